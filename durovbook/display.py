@@ -1,0 +1,200 @@
+"""Render passages of the statement and tables as accessible HTML.
+
+The same HTML is shown on the website and in a running notebook, because both
+display a cell's ``text/html`` output. French text always carries
+``lang="fr"`` so that screen readers pronounce it correctly, and any English we
+wrote ourselves is labelled "our translation".
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .passages import load_passages
+from .paths import ROOT, bib_path, data_dir
+from .sources import load_sources, split_keys
+
+#: Columns of ``passages.csv`` that hold a French rendering, with the seed article each comes from.
+RENDERINGS = {"fr_000": "seed000journalducoin", "fr_001": "seed001liannews"}
+
+_BOX = "border-left:4px solid #0072B2;padding:0.2em 0 0.2em 0.9em;margin:1.2em 0"
+_NOTE = "margin:0.2em 0 0 0;font-size:0.9em"
+
+#: What each verification status of ``passages.csv`` means, in a sentence.
+VERIFICATION = {
+    "english-confirmed": "The English words are the same in two or more outlets.",
+    "french-only": (
+        "Fewer than two outlets carry the same English words, so this book quotes "
+        "only the French renderings."
+    ),
+}
+
+
+@dataclass
+class HTML:
+    """A piece of HTML that Jupyter and the book both display as HTML."""
+
+    html: str
+
+    def _repr_html_(self) -> str:
+        return self.html
+
+    def __str__(self) -> str:  # plain-text fallback: the HTML without its tags
+        return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.html)).strip()
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _link(source) -> str:
+    name = f"<cite>{_e(source.outlet)}</cite>"
+    return f'<a href="{_e(source.url)}">{name}</a>' if source.url else name
+
+
+def chapter_title(name: str) -> str | None:
+    """Return the title of ``chapters/<name>.md``, or ``None`` if it does not exist yet."""
+    path = ROOT / "chapters" / f"{name}.md"
+    if not path.exists():
+        return None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("# "):
+            return line[2:].strip()
+    return name
+
+
+def _present(value) -> bool:
+    return value is not None and not pd.isna(value) and str(value).strip() != ""
+
+
+def passage(passage_id: str, data: str | Path | None = None) -> HTML:
+    """Show one passage of Durov's statement of 5 September 2024.
+
+    The passage is shown as the outlets published it: the English original
+    where two or more outlets carry the same words, and the French renderings
+    of the two seed articles. Each rendering names its outlet, with a link
+    where the source has one. A French-only passage comes with our own English
+    translation, labelled as such. If another chapter examines the claim, a
+    link leads there.
+    """
+    passages = load_passages(data)
+    match = passages[passages["id"] == passage_id]
+    if match.empty:
+        raise KeyError(f"no passage with id {passage_id!r}; known ids: {', '.join(passages['id'])}")
+    row = match.iloc[0]
+    sources = load_sources(bib_path(data_dir(data)))
+    keys = split_keys(row["source"])
+    english = [sources[k] for k in keys if k not in RENDERINGS.values()]
+
+    parts = [f'<div class="durov-passage" id="passage-{_e(passage_id)}" style="{_BOX}">']
+    if _present(row["en_original"]):
+        parts.append(f'<blockquote lang="en" style="margin:0"><p>{_e(row["en_original"])}</p></blockquote>')
+        outlets = ", ".join(_link(s) for s in english)
+        parts.append(
+            f'<p style="{_NOTE}">Pavel Durov, statement of 5 September 2024: the English original, '
+            f"in the same words in {outlets}.</p>"
+        )
+    for column, key in RENDERINGS.items():
+        if _present(row[column]):
+            seed = sources[key]
+            parts.append(f'<blockquote lang="fr" style="margin:0.8em 0 0 0"><p>{_e(row[column])}</p></blockquote>')
+            parts.append(f'<p style="{_NOTE}">French rendering published by {_link(seed)} (seed article {column[-3:]}).</p>')
+    if not _present(row["en_original"]) and _present(row["en_ours"]):
+        parts.append(
+            f'<p style="margin:0.8em 0 0 0"><strong>Our translation</strong> of the French: '
+            f"<span>{_e(row['en_ours'])}</span></p>"
+        )
+    notes = [VERIFICATION[str(row["verification"])]]
+    if _present(row["examined_in"]):
+        title = chapter_title(str(row["examined_in"]))
+        if title:
+            notes.append(f'Examined in the chapter <a href="{_e(row["examined_in"])}.html">{_e(title)}</a>.')
+    parts.append(f'<p style="margin:0.6em 0 0 0;font-size:0.9em">{" ".join(notes)}</p>')
+    parts.append("</div>")
+    return HTML("\n".join(parts))
+
+
+def table(
+    frame: pd.DataFrame,
+    columns: dict[str, str] | list[str] | None = None,
+    caption: str | None = None,
+    lang: dict[str, str] | None = None,
+    date_format: str = "%d %b %Y",
+) -> HTML:
+    """Show a DataFrame as an accessible HTML table.
+
+    ``columns`` picks the columns to show, optionally renaming them
+    (``{"date": "Date"}``). ``lang`` tags the cells of some columns with a
+    language, for example ``{"offence_fr": "fr"}``. Dates are written out as
+    "5 Sep 2024" and missing values as an empty cell.
+    """
+    if columns is None:
+        columns = {c: c for c in frame.columns}
+    elif isinstance(columns, list):
+        columns = {c: c for c in columns}
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise KeyError(f"no such column(s): {', '.join(missing)}")
+    lang = lang or {}
+    out = ['<div class="durov-table" style="overflow-x:auto;max-width:100%">', "<table>"]
+    if caption:
+        out.append(f"<caption>{_e(caption)}</caption>")
+    out.append("<thead><tr>" + "".join(f'<th scope="col">{_e(label)}</th>' for label in columns.values()) + "</tr></thead>")
+    out.append("<tbody>")
+    for _, record in frame.iterrows():
+        cells = []
+        for column in columns:
+            value = record[column]
+            if not _present(value):
+                text = ""
+            elif isinstance(value, pd.Timestamp):
+                text = value.strftime(date_format).lstrip("0")
+            else:
+                text = str(value)
+            attr = f' lang="{_e(lang[column])}"' if column in lang and text else ""
+            cells.append(f"<td{attr}>{_e(text)}</td>")
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    return HTML("\n".join(out))
+
+
+def passages(*passage_ids: str, data: str | Path | None = None) -> HTML:
+    """Show several passages of the statement, one after the other."""
+    return HTML("\n".join(passage(pid, data).html for pid in passage_ids))
+
+
+def renderings(passage_id: str, data: str | Path | None = None) -> HTML:
+    """Put the wordings of one passage side by side in a table.
+
+    One row per version: the English original (if verified), then each seed
+    article's French rendering, then our translation, each tagged with its
+    language. Useful to compare how two outlets translated the same sentence.
+    """
+    rows = load_passages(data)
+    match = rows[rows["id"] == passage_id]
+    if match.empty:
+        raise KeyError(f"no passage with id {passage_id!r}")
+    row = match.iloc[0]
+    sources = load_sources(bib_path(data_dir(data)))
+    versions = []
+    if _present(row["en_original"]):
+        versions.append(("English original", "en", row["en_original"]))
+    for column, key in RENDERINGS.items():
+        if _present(row[column]):
+            versions.append((f"{sources[key].outlet} (seed {column[-3:]})", "fr", row[column]))
+    if _present(row["en_ours"]):
+        versions.append(("Our translation", "en", row["en_ours"]))
+    frame = pd.DataFrame(versions, columns=["version", "language", "wording"])
+    out = ['<div class="durov-table" style="overflow-x:auto;max-width:100%">', "<table>",
+           f"<caption>The wordings of passage {_e(passage_id)}</caption>",
+           '<thead><tr><th scope="col">Version</th><th scope="col">Wording</th></tr></thead>', "<tbody>"]
+    for _, version in frame.iterrows():
+        out.append(f'<tr><th scope="row">{_e(version["version"])}</th>'
+                   f'<td lang="{version["language"]}">{_e(version["wording"])}</td></tr>')
+    out.append("</tbody></table></div>")
+    return HTML("\n".join(out))

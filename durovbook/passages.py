@@ -1,0 +1,38 @@
+"""The statement of 5 September 2024, passage by passage."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .data import load, row_error
+
+
+def load_passages(data: str | Path | None = None) -> pd.DataFrame:
+    """Load ``passages.csv``: one row per passage, in the order of the statement.
+
+    Besides the schema's checks, a passage must have at least one rendering
+    (an English original or a French one), and a passage whose English is
+    marked ``english-confirmed`` must name two or more sources for it.
+    """
+    passages = load("passages", data)
+    for index, row in passages.iterrows():
+        has_en = not pd.isna(row["en_original"])
+        if not has_en and pd.isna(row["fr_000"]) and pd.isna(row["fr_001"]):
+            raise row_error("passages", index, "en_original", "a passage needs an English original or a French rendering", data)
+        if (row["verification"] == "english-confirmed") != has_en:
+            raise row_error("passages", index, "verification",
+                            "'english-confirmed' goes with an en_original, and only with one", data)
+        english_sources = [k for k in str(row["source"]).split(";") if k.strip() and not k.strip().startswith("seed")]
+        if has_en and len(english_sources) < 2:
+            raise row_error("passages", index, "source",
+                            "an English original must be carried by two or more outlets", data)
+        if not has_en and pd.isna(row["en_ours"]):
+            raise row_error("passages", index, "en_ours", "a French-only passage needs our English translation", data)
+    return passages.sort_values("order").reset_index(drop=True)
+
+
+def checkable(passages: pd.DataFrame) -> pd.DataFrame:
+    """The passages that make a claim another chapter checks against data."""
+    return passages[passages["examined_in"].notna()][["id", "topic", "examined_in"]].reset_index(drop=True)

@@ -1,0 +1,45 @@
+"""Build the whole book strictly and check what a reader gets."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import yaml
+
+from durovbook.paths import ROOT
+
+pytestmark = pytest.mark.build
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+def test_build_succeeds_without_warnings(built_book):
+    warnings = [l for l in built_book.log.splitlines() if re.search(r"\bWARNING\b|\bERROR\b", l) and "IPKernelApp" not in l]
+    assert built_book.returncode == 0, built_book.log[-4000:]
+    assert warnings == []
+
+
+def test_every_page_in_the_toc_is_rendered(built_book):
+    assert (built_book.html / "index.html").exists()
+    for page in toc_pages():
+        assert (built_book.html / f"{page}.html").exists(), page
+
+
+def test_the_statement_chapter_shows_its_passages(built_book):
+    html = (built_book.html / "chapters" / "statement.html").read_text(encoding="utf-8")
+    passages = re.findall(r'id="passage-(p\d\d)"', html)
+    assert passages == sorted(passages) and len(passages) >= 20
+    assert len(set(passages)) == len(passages), "an id may appear only once on a page"
+    assert 'lang="fr"' in html
+    assert "Our translation" in html
+    assert "Telegram&#x27;s abrupt increase in user count to 950M" in html
+
+
+def test_executed_outputs_have_no_error_or_stderr(built_book):
+    for page in toc_pages():
+        html = (built_book.html / f"{page}.html").read_text(encoding="utf-8")
+        assert "output stderr" not in html and "Traceback" not in html, page

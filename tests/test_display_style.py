@@ -1,0 +1,68 @@
+"""Tables and figures: accessible HTML, one opaque colour-blind-safe style."""
+
+from __future__ import annotations
+
+import matplotlib.colors as mcolors
+import matplotlib.dates as mdates
+import pandas as pd
+import pytest
+
+from durovbook import style, table
+
+
+def test_table_has_caption_headers_language_and_readable_dates():
+    frame = pd.DataFrame({
+        "date": pd.to_datetime(["2024-08-05", None]),
+        "text_fr": ["mise en examen", ""],
+        "n": [1, None],
+    })
+    html = table(frame, {"date": "Date", "text_fr": "Terme", "n": "N"}, caption="A <test>", lang={"text_fr": "fr"}).html
+    assert "<caption>A &lt;test&gt;</caption>" in html
+    assert html.count('<th scope="col">') == 3
+    assert '<td lang="fr">mise en examen</td>' in html
+    assert "<td>5 Aug 2024</td>" in html
+    assert "<td></td>" in html  # missing values are blank, not "nan" or "NaT"
+    assert "nan" not in html and "NaT" not in html and "&lt;NA&gt;" not in html
+
+
+def test_table_accepts_a_list_and_refuses_unknown_columns():
+    frame = pd.DataFrame({"a": [1], "b": ["<b>"]})
+    html = table(frame, ["b"]).html
+    assert "&lt;b&gt;" in html and ">a<" not in html
+    assert table(frame).html.count("<th scope") == 2
+    with pytest.raises(KeyError, match="zz"):
+        table(frame, ["zz"])
+
+
+def test_figure_is_opaque_with_white_background():
+    fig, ax = style.figure()
+    assert fig.get_facecolor()[3] == 1.0
+    assert mcolors.to_hex(fig.get_facecolor()) == "#ffffff"
+    assert mcolors.to_hex(ax.get_facecolor()) == "#ffffff"
+
+
+def test_palette_is_okabe_ito_and_distinct():
+    assert style.CYCLE[0] == "#0072B2"
+    assert len(set(style.CYCLE)) == len(style.CYCLE)
+    assert len(style.HATCHES) >= len(style.CYCLE)
+
+
+def test_text_contrasts_with_the_background():
+    def luminance(hex_colour):
+        def channel(c):
+            return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+        r, g, b = (channel(c) for c in mcolors.to_rgb(hex_colour))
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    ratio = (luminance("#ffffff") + 0.05) / (luminance(style.RC["text.color"]) + 0.05)
+    assert ratio >= 7, ratio  # WCAG AAA for body text
+
+
+def test_mark_statement_draws_a_line_on_the_statement_date():
+    fig, ax = style.figure()
+    ax.plot(pd.to_datetime(["2024-01-01", "2025-01-01"]), [0, 1])
+    style.mark_statement(ax)
+    x = ax.get_lines()[-1].get_xdata()[0]
+    as_number = x if isinstance(x, float) else mdates.date2num(x)
+    assert mdates.num2date(as_number).date() == style.STATEMENT_DATE.date()
+    assert any("5 Sep 2024" in t.get_text() for t in ax.texts)
