@@ -21,6 +21,7 @@ def test_build_succeeds_without_warnings(built_book):
     warnings = [l for l in built_book.log.splitlines() if re.search(r"\bWARNING\b|\bERROR\b", l) and "IPKernelApp" not in l]
     assert built_book.returncode == 0, built_book.log[-4000:]
     assert warnings == []
+    assert "Executing notebook" in built_book.log  # the first build really executed the chapters
 
 
 def test_every_page_in_the_toc_is_rendered(built_book):
@@ -43,3 +44,16 @@ def test_executed_outputs_have_no_error_or_stderr(built_book):
     for page in toc_pages():
         html = (built_book.html / f"{page}.html").read_text(encoding="utf-8")
         assert "output stderr" not in html and "Traceback" not in html, page
+
+
+def test_a_rebuild_with_nothing_changed_executes_no_notebook(built_book):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = built_book.html.parent.parent
+    jb = Path(sys.executable).with_name("jupyter-book")
+    proc = subprocess.run([str(jb), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
+                          capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+    assert "Executing notebook" not in proc.stdout + proc.stderr
