@@ -15,12 +15,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .passages import load_passages
+from .passages import RENDERINGS, english_sources, load_passages
 from .paths import ROOT, bib_path, data_dir
-from .sources import load_sources, split_keys
-
-#: Columns of ``passages.csv`` that hold a French rendering, with the seed article each comes from.
-RENDERINGS = {"fr_000": "seed000journalducoin", "fr_001": "seed001liannews"}
+from .sources import load_sources
 
 _BOX = "border-left:4px solid #0072B2;padding:0.2em 0 0.2em 0.9em;margin:1.2em 0"
 _NOTE = "margin:0.2em 0 0 0;font-size:0.9em"
@@ -88,8 +85,7 @@ def passage(passage_id: str, data: str | Path | None = None) -> HTML:
         raise KeyError(f"no passage with id {passage_id!r}; known ids: {', '.join(passages['id'])}")
     row = match.iloc[0]
     sources = load_sources(bib_path(data_dir(data)))
-    keys = split_keys(row["source"])
-    english = [sources[k] for k in keys if k not in RENDERINGS.values()]
+    english = [sources[k] for k in english_sources(row["source"])]
 
     parts = [f'<div class="durov-passage" id="passage-{_e(passage_id)}" style="{_BOX}">']
     if _present(row["en_original"]):

@@ -7,6 +7,15 @@ from pathlib import Path
 import pandas as pd
 
 from .data import load, row_error
+from .sources import split_keys
+
+#: Columns of ``passages.csv`` that hold a French rendering, with the seed article each comes from.
+RENDERINGS = {"fr_000": "seed000journalducoin", "fr_001": "seed001liannews"}
+
+
+def english_sources(source_cell: str) -> list[str]:
+    """The keys of a ``source`` cell that are outlets carrying the English words."""
+    return [k for k in split_keys(source_cell) if k not in RENDERINGS.values()]
 
 
 def load_passages(data: str | Path | None = None) -> pd.DataFrame:
@@ -24,8 +33,7 @@ def load_passages(data: str | Path | None = None) -> pd.DataFrame:
         if (row["verification"] == "english-confirmed") != has_en:
             raise row_error("passages", index, "verification",
                             "'english-confirmed' goes with an en_original, and only with one", data)
-        english_sources = [k for k in str(row["source"]).split(";") if k.strip() and not k.strip().startswith("seed")]
-        if has_en and len(english_sources) < 2:
+        if has_en and len(english_sources(row["source"])) < 2:
             raise row_error("passages", index, "source",
                             "an English original must be carried by two or more outlets", data)
         if not has_en and pd.isna(row["en_ours"]):

@@ -9,7 +9,8 @@ import pytest
 
 from durovbook import DataError, checkable, load_passages, passage, passages, renderings
 from durovbook.display import VERIFICATION, chapter_title
-from durovbook.sources import load_sources, split_keys
+from durovbook.passages import english_sources
+from durovbook.sources import load_sources
 from durovbook.paths import ROOT
 
 
@@ -33,7 +34,7 @@ def test_french_renderings_are_verbatim_in_the_seed_articles(rows, seeds):
 def test_english_originals_are_carried_by_two_or_more_outlets(rows):
     sources = load_sources(ROOT / "references.bib")
     for _, row in rows[rows["en_original"].notna()].iterrows():
-        english = [k for k in split_keys(row["source"]) if not k.startswith("seed")]
+        english = english_sources(row["source"])
         assert len(english) >= 2, row["id"]
         assert all(sources[k].url for k in english), f"{row['id']}: an English source has no URL"
 
