@@ -1,0 +1,311 @@
+"""Privacy against security: what Telegram encrypts, what it discloses, what it removes.
+
+Four small data sets sit behind the chapter "Privacy against security":
+
+* ``encryption.csv``: which kinds of chat are end-to-end encrypted, and who
+  holds the keys;
+* ``policy_changes.csv``: the changes to Telegram's privacy policy and FAQ
+  about handing data to the authorities;
+* ``moderation_2024.csv``: the moderation figures Telegram published for 2024;
+* ``government_requests.csv``: the requests for users' data that Telegram says
+  it fulfilled, by country and period.
+
+Every figure in the last two comes from Telegram itself and has not been
+audited. The plotting functions say so in their titles, so that no chart can be
+copied without the warning.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pandas as pd
+
+from .data import load, row_error
+from .style import CYCLE, HATCHES, PALETTE, figure
+
+__all__ = [
+    "SELF_REPORTED",
+    "load_encryption",
+    "readable_by_telegram",
+    "load_policy_changes",
+    "load_moderation",
+    "latest_figures",
+    "share_of_total",
+    "plot_moderation",
+    "load_government_requests",
+    "requests_by_country",
+    "remainder_of_period",
+    "plot_government_requests",
+]
+
+#: The caveat every chart and table of Telegram's own figures carries.
+SELF_REPORTED = "Self-reported by Telegram; not independently audited."
+
+#: Plain-English labels for the metrics of ``moderation_2024.csv``.
+METRIC_LABELS = {
+    "groups_channels_blocked": "All groups and channels blocked",
+    "csam_groups_channels_blocked": "Groups and channels blocked for child sexual abuse material",
+    "terrorist_communities_blocked": "Terrorism-related communities blocked",
+    "terrorist_content_removed_with_etidal": "Pieces of terrorist content removed with ETIDAL",
+    "groups_channels_blocked_on_peak_day": "Groups and channels blocked on the busiest day",
+}
+
+
+# --- What is encrypted --------------------------------------------------------
+
+
+def load_encryption(data: str | Path | None = None) -> pd.DataFrame:
+    """Load ``encryption.csv``: one row per kind of chat or call.
+
+    Besides the schema's checks, the row must be consistent: content that is
+    end-to-end encrypted has its keys on the participants' ``devices``, and
+    content that is not has its keys with ``telegram``.
+    """
+    rows = load("encryption", data)
+    for index, row in rows.iterrows():
+        expected = "devices" if bool(row["end_to_end"]) else "telegram"
+        if row["keys_held_by"] != expected:
+            raise row_error(
+                "encryption", index, "keys_held_by",
+                f"end_to_end is {str(bool(row['end_to_end'])).lower()}, so the keys must be held by '{expected}'", data,
+            )
+        if bool(row["end_to_end"]) and row["stored_in_telegram_cloud"] is True:
+            raise row_error("encryption", index, "stored_in_telegram_cloud",
+                            "end-to-end encrypted content cannot be readable in Telegram's cloud", data)
+    return rows.reset_index(drop=True)
+
+
+def readable_by_telegram(encryption: pd.DataFrame) -> pd.DataFrame:
+    """The kinds of chat whose content Telegram itself could decrypt.
+
+    These are the chats that are not end-to-end encrypted: Telegram holds their
+    keys. A column ``default`` says whether a user gets this kind of chat
+    without choosing it.
+    """
+    out = encryption[~encryption["end_to_end"].astype(bool)].copy()
+    out["default"] = ~out["opt_in"].astype(bool)
+    return out[["id", "chat_type", "participants", "default", "keys_held_by"]].reset_index(drop=True)
+
+
+# --- What the policy says --------------------------------------------------------
+
+
+def load_policy_changes(data: str | Path | None = None) -> pd.DataFrame:
+    """Load ``policy_changes.csv``: one row per change, in date order.
+
+    A change must quote at least one wording or describe a change whose text no
+    source quotes; if both the old and new wordings are given they must differ,
+    since a "change" that leaves the words as they were is a data error.
+    """
+    rows = load("policy_changes", data)
+    for index, row in rows.iterrows():
+        before, after = row["wording_before"], row["wording_after"]
+        if not pd.isna(before) and not pd.isna(after) and str(before).strip() == str(after).strip():
+            raise row_error("policy_changes", index, "wording_after",
+                            "is the same as wording_before: a change must change the wording", data)
+    return rows.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+# --- What Telegram says it removed ------------------------------------------------
+
+
+def load_moderation(data: str | Path | None = None) -> pd.DataFrame:
+    """Load ``moderation_2024.csv``: Telegram's own moderation figures for 2024.
+
+    Every row must be marked ``self_reported`` (true): the figures come from
+    Telegram's moderation page and nobody outside Telegram has checked them.
+    """
+    rows = load("moderation_2024", data)
+    for index, row in rows.iterrows():
+        if not bool(row["self_reported"]):
+            raise row_error("moderation_2024", index, "self_reported",
+                            "must be true: every figure in this data set comes from Telegram itself", data)
+    return rows.reset_index(drop=True)
+
+
+def latest_figures(moderation: pd.DataFrame) -> pd.DataFrame:
+    """Keep one figure per metric: the most recent one.
+
+    Telegram's page showed running totals for the year, which only grow as the
+    year goes on. Several reports of the same metric therefore differ, and the
+    largest figure is the latest. Rounded ("about") and "at least" figures are
+    used only where no exact figure exists.
+    """
+    ranked = moderation.assign(_exact=(moderation["value_kind"] == "exact").astype(int))
+    ranked = ranked.sort_values(["metric", "_exact", "value"], ascending=[True, False, False], kind="stable")
+    latest = ranked.drop_duplicates("metric", keep="first").drop(columns="_exact")
+    latest = latest.assign(label=latest["metric"].map(METRIC_LABELS))
+    return latest.reset_index(drop=True)
+
+
+def share_of_total(moderation: pd.DataFrame, metric: str, total: str = "groups_channels_blocked") -> float:
+    """The share (0 to 1) of ``total`` that ``metric`` makes up, from the latest figures.
+
+    For example, what part of all groups and channels blocked in 2024 were
+    blocked for child sexual abuse material.
+    """
+    latest = latest_figures(moderation).set_index("metric")["value"]
+    missing = [m for m in (metric, total) if m not in latest.index]
+    if missing:
+        raise KeyError(f"no figure for {', '.join(map(repr, missing))}; known metrics: {', '.join(latest.index)}")
+    return float(latest[metric]) / float(latest[total])
+
+
+def plot_moderation(moderation: pd.DataFrame):
+    """Bar chart of Telegram's 2024 blocking figures, latest report of each.
+
+    Shows the three counts of blocked groups, channels and communities on one
+    scale, each bar labelled with its number. The title carries the
+    self-reported caveat. Returns the ``Figure``.
+    """
+    metrics = ["groups_channels_blocked", "csam_groups_channels_blocked", "terrorist_communities_blocked"]
+    latest = latest_figures(moderation).set_index("metric")
+    present = [m for m in metrics if m in latest.index]
+    if not present:
+        raise ValueError("no blocking figures to plot")
+    values = [int(latest.loc[m, "value"]) for m in present][::-1]
+    labels = [METRIC_LABELS[m].replace(" for child", "\nfor child").replace("Terrorism-related", "Terrorism-related\n")
+              for m in present][::-1]
+    fig, ax = figure(width=8, height=3.8)
+    colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["orange"]][: len(values)][::-1]
+    bars = ax.barh(labels, [v / 1e6 for v in values], color=colours, edgecolor="#333333")
+    for bar, hatch in zip(bars, HATCHES[: len(bars)][::-1]):
+        bar.set_hatch(hatch)
+    for bar, value in zip(bars, values):
+        ax.annotate(f"{value:,}", xy=(bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                    xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
+    ax.set_xlabel("Million groups, channels or communities blocked in 2024\n"
+                  + SELF_REPORTED + "\nLatest figures reported in December 2024.", fontsize=10)
+    ax.set_xlim(0, max(values) / 1e6 * 1.25)
+    ax.grid(axis="y", visible=False)
+    if present[0] == "groups_channels_blocked":
+        title = f"Telegram says it blocked {values[-1] / 1e6:.1f} million groups and channels in 2024"
+    else:
+        title = "Telegram's blocking figures for 2024"
+    ax.set_title(textwrap.fill(title, 52), loc="left")
+    return fig
+
+
+# --- What Telegram says it disclosed ----------------------------------------------
+
+
+def load_government_requests(data: str | Path | None = None) -> pd.DataFrame:
+    """Load ``government_requests.csv``: fulfilled data requests, by country and period.
+
+    Rules the schema cannot express:
+
+    * a period must not end before it starts;
+    * a fulfilled request discloses at least one user, so ``users_affected``
+      (where given) cannot be smaller than ``requests_fulfilled``;
+    * for one country, a period cannot count fewer requests than the shorter
+      periods inside it add up to.
+    """
+    rows = load("government_requests", data)
+    for index, row in rows.iterrows():
+        if row["period_end"] < row["period_start"]:
+            raise row_error("government_requests", index, "period_end", "must not be before period_start", data)
+        if not pd.isna(row["users_affected"]) and row["users_affected"] < row["requests_fulfilled"]:
+            raise row_error("government_requests", index, "users_affected",
+                            "cannot be smaller than requests_fulfilled: each request concerns at least one user", data)
+    for index, row in rows.iterrows():
+        inside = rows[(rows["country"] == row["country"]) & (rows.index != index)
+                      & (rows["period_start"] >= row["period_start"]) & (rows["period_end"] <= row["period_end"])]
+        if len(inside) and inside["requests_fulfilled"].sum() > row["requests_fulfilled"]:
+            raise row_error("government_requests", index, "requests_fulfilled",
+                            f"is smaller than the {int(inside['requests_fulfilled'].sum())} requests of the periods "
+                            f"inside it ({', '.join(inside['id'])})", data)
+    return rows.sort_values(["country", "period_start", "period_end"], kind="stable").reset_index(drop=True)
+
+
+def _quarters(requests: pd.DataFrame) -> pd.DataFrame:
+    length = (requests["period_end"] - requests["period_start"]).dt.days
+    return requests[length < 100]
+
+
+def requests_by_country(requests: pd.DataFrame, reported_via: str = "durov_post") -> pd.DataFrame:
+    """Add up the quarterly figures of each country.
+
+    By default it uses the figures Durov quoted on 2 October 2024
+    (``reported_via="durov_post"``), which cover January to September 2024.
+    Returns one row per country with the total, the number of quarters and the
+    period covered.
+    """
+    rows = _quarters(requests[requests["reported_via"] == reported_via])
+    if rows.empty:
+        raise ValueError(f"no quarterly figures reported via {reported_via!r}")
+    grouped = rows.groupby("country", sort=True).agg(
+        requests_fulfilled=("requests_fulfilled", "sum"),
+        quarters=("id", "count"),
+        period_start=("period_start", "min"),
+        period_end=("period_end", "max"),
+    )
+    grouped["requests_fulfilled"] = grouped["requests_fulfilled"].astype("int64")
+    return grouped.reset_index()
+
+
+def remainder_of_period(requests: pd.DataFrame, country: str) -> dict:
+    """What the longest period of a country counts beyond the shorter periods inside it.
+
+    For India, the full-year 2024 figure minus the three quarters Durov
+    quoted gives the requests of October to December. Returns a dictionary
+    with the whole period, the part counted in the shorter periods, and the
+    remainder.
+    """
+    rows = requests[requests["country"] == country]
+    if rows.empty:
+        raise KeyError(f"no rows for country {country!r}; known: {', '.join(sorted(requests['country'].unique()))}")
+    length = rows["period_end"] - rows["period_start"]
+    whole = rows.loc[length.idxmax()]
+    inside = rows[(rows["id"] != whole["id"]) & (rows["period_start"] >= whole["period_start"])
+                  & (rows["period_end"] <= whole["period_end"])]
+    counted = int(inside["requests_fulfilled"].sum())
+    covered_to = inside["period_end"].max() if len(inside) else whole["period_start"] - pd.Timedelta(days=1)
+    return {
+        "country": country,
+        "whole_period": (whole["period_start"].date().isoformat(), whole["period_end"].date().isoformat()),
+        "whole": int(whole["requests_fulfilled"]),
+        "counted_in_parts": counted,
+        "remainder": int(whole["requests_fulfilled"]) - counted,
+        "remainder_from": (covered_to + pd.Timedelta(days=1)).date().isoformat(),
+    }
+
+
+def plot_government_requests(requests: pd.DataFrame, countries: tuple[str, ...] = ("India", "Brazil")):
+    """Grouped bars: requests fulfilled per quarter of 2024, for each country.
+
+    Uses the quarterly figures Durov quoted on 2 October 2024. Each bar is
+    labelled with its number, because India's bars dwarf Brazil's. The title
+    carries the self-reported caveat. Returns the ``Figure``.
+    """
+    rows = _quarters(requests[(requests["reported_via"] == "durov_post") & requests["country"].isin(countries)])
+    if rows.empty:
+        raise ValueError(f"no quarterly figures for {', '.join(countries)}")
+    quarters = sorted(rows["period_start"].unique())
+    names = [f"Q{(pd.Timestamp(q).month - 1) // 3 + 1} {pd.Timestamp(q).year}" for q in quarters]
+    fig, ax = figure(width=7.5, height=4.2)
+    width = 0.8 / len(countries)
+    for i, country in enumerate(countries):
+        series = rows[rows["country"] == country].set_index("period_start")["requests_fulfilled"]
+        xs = [k + (i - (len(countries) - 1) / 2) * width for k in range(len(quarters))]
+        heights = [int(series.get(q, 0)) for q in quarters]
+        bars = ax.bar(xs, heights, width=width, color=CYCLE[i], hatch=HATCHES[i], edgecolor="#333333", label=country)
+        for bar, h in zip(bars, heights):
+            ax.annotate(f"{h:,}", xy=(bar.get_x() + bar.get_width() / 2, h), xytext=(0, 3),
+                        textcoords="offset points", ha="center", fontsize=9)
+    ax.set_xticks(range(len(quarters)), names)
+    ax.set_ylabel("Requests fulfilled")
+    ax.set_xlabel("Quarter of 2024\n" + SELF_REPORTED + "\nFigures quoted by Durov on 2 October 2024.", fontsize=10)
+    ax.grid(axis="x", visible=False)
+    ax.legend(loc="upper right")
+    ax.set_ylim(0, rows["requests_fulfilled"].max() * 1.18)
+    totals = rows.groupby("country")["requests_fulfilled"].sum()
+    if len(totals) == 2:
+        big, small = totals.idxmax(), totals.idxmin()
+        ratio = totals[big] / totals[small] if totals[small] else float("inf")
+        title = f"Telegram fulfilled about {ratio:.0f} times as many data requests from {big} as from {small}"
+    else:
+        title = "Requests Telegram says it fulfilled, by quarter"
+    ax.set_title(textwrap.fill(title, 52), loc="left")
+    return fig
