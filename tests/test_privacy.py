@@ -1,0 +1,265 @@
+"""Privacy against security: encryption, policy changes, moderation figures, data requests."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from durovbook.errors import DataError
+from durovbook.privacy import (
+    SELF_REPORTED,
+    latest_figures,
+    load_encryption,
+    load_government_requests,
+    load_moderation,
+    load_policy_changes,
+    plot_government_requests,
+    plot_moderation,
+    readable_by_telegram,
+    remainder_of_period,
+    requests_by_country,
+    share_of_total,
+)
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    yield
+    plt.close("all")
+
+
+def _index(rows: list[dict], row_id: str) -> int:
+    return next(i for i, r in enumerate(rows) if r["id"] == row_id)
+
+
+# --- encryption ---------------------------------------------------------------
+
+
+def test_only_secret_chats_and_calls_are_end_to_end():
+    enc = load_encryption()
+    e2e = set(enc.loc[enc["end_to_end"].astype(bool), "id"])
+    assert e2e == {"secret_chat", "one_to_one_call"}
+    # what a user gets by default and can write in is a cloud chat Telegram can read
+    readable = readable_by_telegram(enc)
+    assert set(readable["id"]) == set(enc["id"]) - e2e
+    assert readable["default"].all()
+    assert (readable["keys_held_by"] == "telegram").all()
+
+
+def test_keys_must_match_end_to_end(data_copy):
+    rows = data_copy.rows("encryption")
+    i = _index(rows, "secret_chat")
+    data_copy.set_cell("encryption", i, "keys_held_by", "telegram")
+    with pytest.raises(DataError) as info:
+        load_encryption(data_copy.folder)
+    assert info.value.row == i + 2 and info.value.column == "keys_held_by"
+    assert "devices" in info.value.rule
+
+
+def test_end_to_end_content_cannot_sit_readable_in_the_cloud(data_copy):
+    rows = data_copy.rows("encryption")
+    i = _index(rows, "secret_chat")
+    data_copy.set_cell("encryption", i, "stored_in_telegram_cloud", "true")
+    with pytest.raises(DataError) as info:
+        load_encryption(data_copy.folder)
+    assert info.value.column == "stored_in_telegram_cloud"
+
+
+def test_unknown_key_holder_is_rejected_by_the_schema(data_copy):
+    data_copy.set_cell("encryption", 0, "keys_held_by", "the government")
+    with pytest.raises(DataError) as info:
+        load_encryption(data_copy.folder)
+    assert info.value.row == 2 and info.value.column == "keys_held_by"
+    assert "must be one of" in info.value.rule
+
+
+# --- policy changes -----------------------------------------------------------
+
+
+def test_policy_changes_are_in_date_order_and_the_2024_change_widens_disclosure():
+    changes = load_policy_changes()
+    assert changes["date"].is_monotonic_increasing
+    row = changes.set_index("id").loc["privacy_policy_2024_valid_orders"]
+    assert row["date"] == pd.Timestamp("2024-09-23")
+    assert "terror suspect" in row["wording_before"]
+    assert "terror" not in row["wording_after"] and "criminal activities" in row["wording_after"]
+    # the 2018 wording is the one the 2024 change replaced
+    assert changes.set_index("id").loc["privacy_policy_2018_terror", "wording_after"] == row["wording_before"]
+
+
+def test_a_change_that_changes_nothing_is_an_error(data_copy):
+    rows = data_copy.rows("policy_changes")
+    i = _index(rows, "privacy_policy_2024_valid_orders")
+    data_copy.set_cell("policy_changes", i, "wording_after", rows[i]["wording_before"])
+    with pytest.raises(DataError) as info:
+        load_policy_changes(data_copy.folder)
+    assert info.value.row == i + 2 and info.value.column == "wording_after"
+
+
+def test_policy_change_with_unknown_source_names_the_cell(data_copy):
+    data_copy.set_cell("policy_changes", 1, "source", "nosuchkey2024")
+    with pytest.raises(DataError) as info:
+        load_policy_changes(data_copy.folder)
+    assert info.value.row == 3 and info.value.column == "source"
+
+
+# --- moderation ---------------------------------------------------------------
+
+
+def test_every_moderation_figure_is_self_reported():
+    mod = load_moderation()
+    assert mod["self_reported"].astype(bool).all()
+
+
+def test_self_reported_false_is_rejected(data_copy):
+    data_copy.set_cell("moderation_2024", 2, "self_reported", "false")
+    with pytest.raises(DataError) as info:
+        load_moderation(data_copy.folder)
+    assert info.value.row == 4 and info.value.column == "self_reported"
+
+
+def test_negative_moderation_figure_is_rejected(data_copy):
+    data_copy.set_cell("moderation_2024", 0, "value", "-5")
+    with pytest.raises(DataError) as info:
+        load_moderation(data_copy.folder)
+    assert info.value.column == "value"
+
+
+def test_latest_figure_is_the_largest_exact_running_total():
+    mod = load_moderation()
+    latest = latest_figures(mod).set_index("metric")
+    assert latest.index.is_unique
+    for metric, group in mod.groupby("metric"):
+        exact = group[group["value_kind"] == "exact"]
+        expected = (exact if len(exact) else group)["value"].max()
+        assert latest.loc[metric, "value"] == expected
+    assert latest["label"].notna().all()
+
+
+def test_latest_figures_fall_back_to_rounded_values():
+    mod = pd.DataFrame({
+        "metric": ["groups_channels_blocked"] * 2,
+        "value": [100, 150],
+        "value_kind": ["about", "at_least"],
+    })
+    assert latest_figures(mod).loc[0, "value"] == 150
+
+
+def test_share_of_total_uses_latest_figures():
+    mod = load_moderation()
+    latest = latest_figures(mod).set_index("metric")["value"]
+    share = share_of_total(mod, "csam_groups_channels_blocked")
+    assert share == pytest.approx(latest["csam_groups_channels_blocked"] / latest["groups_channels_blocked"])
+    assert 0 < share < 1
+    with pytest.raises(KeyError, match="nope"):
+        share_of_total(mod, "nope")
+
+
+def test_plot_moderation_labels_bars_and_carries_the_caveat():
+    mod = load_moderation()
+    fig = plot_moderation(mod)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 3
+    assert SELF_REPORTED in ax.get_xlabel()
+    total = latest_figures(mod).set_index("metric").loc["groups_channels_blocked", "value"]
+    assert f"{total / 1e6:.1f} million" in ax.get_title(loc="left").replace("\n", " ")
+    assert f"{int(total):,}" in [t.get_text() for t in ax.texts]
+    assert fig.get_facecolor()[3] == 1.0
+
+
+def test_plot_moderation_without_blocking_figures_fails():
+    mod = load_moderation()
+    with pytest.raises(ValueError):
+        plot_moderation(mod[mod["metric"] == "terrorist_content_removed_with_etidal"])
+    fig = plot_moderation(mod[mod["metric"] == "csam_groups_channels_blocked"])
+    assert "figures for 2024" in fig.axes[0].get_title(loc="left")
+
+
+# --- government requests ------------------------------------------------------
+
+
+def test_quarterly_sums_match_durovs_rounded_totals():
+    by_country = requests_by_country(load_government_requests()).set_index("country")
+    # Durov's totals as reported: "more than 200" from Brazil, "about 7,000" from India
+    assert by_country.loc["Brazil", "requests_fulfilled"] > 200
+    assert abs(by_country.loc["India", "requests_fulfilled"] - 7000) < 100
+    assert (by_country["quarters"] == 3).all()
+    with pytest.raises(ValueError):
+        requests_by_country(load_government_requests(), reported_via="nowhere")
+
+
+def test_remainder_of_period_is_the_fourth_quarter():
+    req = load_government_requests()
+    india = req[req["country"] == "India"]
+    rem = remainder_of_period(req, "India")
+    full = int(india.loc[india["id"] == "ind_2024", "requests_fulfilled"].iloc[0])
+    quarters = int(india.loc[india["reported_via"] == "durov_post", "requests_fulfilled"].sum())
+    assert rem["whole"] == full and rem["counted_in_parts"] == quarters
+    assert rem["remainder"] == full - quarters
+    assert rem["remainder_from"] == "2024-10-01"
+    assert rem["whole_period"] == ("2024-01-01", "2024-12-31")
+    with pytest.raises(KeyError, match="Atlantis"):
+        remainder_of_period(req, "Atlantis")
+
+
+def test_remainder_of_a_single_period_is_the_whole():
+    req = load_government_requests()
+    one = req[req["id"] == "usa_2024"]
+    rem = remainder_of_period(one, "United States")
+    assert rem["counted_in_parts"] == 0 and rem["remainder"] == rem["whole"]
+    assert rem["remainder_from"] == "2024-01-01"
+
+
+def test_period_ending_before_it_starts_is_rejected(data_copy):
+    data_copy.set_cell("government_requests", 0, "period_end", "2023-12-31")
+    with pytest.raises(DataError) as info:
+        load_government_requests(data_copy.folder)
+    assert info.value.row == 2 and info.value.column == "period_end"
+
+
+def test_fewer_users_than_requests_is_rejected(data_copy):
+    rows = data_copy.rows("government_requests")
+    i = _index(rows, "ind_2024")
+    data_copy.set_cell("government_requests", i, "users_affected", "10")
+    with pytest.raises(DataError) as info:
+        load_government_requests(data_copy.folder)
+    assert info.value.row == i + 2 and info.value.column == "users_affected"
+
+
+def test_a_year_smaller_than_its_quarters_is_rejected(data_copy):
+    rows = data_copy.rows("government_requests")
+    i = _index(rows, "bra_2024")
+    data_copy.set_cell("government_requests", i, "requests_fulfilled", "150")
+    data_copy.set_cell("government_requests", i, "users_affected", "")
+    with pytest.raises(DataError) as info:
+        load_government_requests(data_copy.folder)
+    assert info.value.row == i + 2 and info.value.column == "requests_fulfilled"
+    assert "bra_2024_q1" in info.value.rule
+
+
+def test_non_integer_request_count_is_rejected(data_copy):
+    data_copy.set_cell("government_requests", 3, "requests_fulfilled", "about 2,000")
+    with pytest.raises(DataError) as info:
+        load_government_requests(data_copy.folder)
+    assert info.value.row == 5 and "whole number" in info.value.rule
+
+
+def test_plot_government_requests_shows_each_quarter_and_the_ratio():
+    req = load_government_requests()
+    fig = plot_government_requests(req)
+    ax = fig.axes[0]
+    assert len(ax.patches) == 6
+    assert SELF_REPORTED in ax.get_xlabel()
+    totals = requests_by_country(req).set_index("country")["requests_fulfilled"]
+    ratio = totals["India"] / totals["Brazil"]
+    assert f"about {ratio:.0f} times" in ax.get_title(loc="left").replace("\n", " ")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["Q1 2024", "Q2 2024", "Q3 2024"]
+    with pytest.raises(ValueError):
+        plot_government_requests(req, countries=("Atlantis",))
+    single = plot_government_requests(req, countries=("India",))
+    assert "by quarter" in single.axes[0].get_title(loc="left")
