@@ -1,25 +1,53 @@
-"""The French case against Pavel Durov, as a table of dated events."""
+"""The French case against Pavel Durov, as a table of dated events.
+
+``case_events.csv`` holds one row per dated step of the case, from the
+preliminary investigation of early 2024 to the newest development the book has
+verified. Some events are known only to the month (``date_precision`` is
+``month``); they are stored on the first day of that month and always shown as
+a month, never as a day.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib.dates as mdates
 import pandas as pd
 
-from .data import load
+from .data import load, row_error
+from .display import HTML, table
+from .style import PALETTE, figure, mark_statement
+
+#: How each kind of event is drawn: colour and marker (the marker keeps the
+#: kinds apart in greyscale).
+KIND_STYLE = {
+    "procedure": {"color": PALETTE["blue"], "marker": "o", "label": "Step of the French case"},
+    "statement": {"color": PALETTE["orange"], "marker": "D", "label": "Durov's statement"},
+    "platform": {"color": PALETTE["green"], "marker": "s", "label": "Change to Telegram"},
+}
 
 
 def load_case_events(data: str | Path | None = None) -> pd.DataFrame:
-    """Load ``case_events.csv``: one row per dated event, sorted by date."""
+    """Load ``case_events.csv``: one row per dated event, sorted by date.
+
+    Events of the same day keep the order of the file, which is the order in
+    which they happened. Besides the schema's checks, an event known only to
+    the month must be stored on the first day of that month.
+    """
     events = load("case_events", data)
-    return events.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+    for index, row in events.iterrows():
+        if row["date_precision"] == "month" and row["date"].day != 1:
+            raise row_error("case_events", index, "date",
+                            "an event known only to the month must be dated on the 1st of that month", data)
+    return events.sort_values("date", kind="stable").reset_index(drop=True)
 
 
 def events_as_of(events: pd.DataFrame, date: str | pd.Timestamp) -> pd.DataFrame:
     """Keep the events that had happened on or before ``date``.
 
     A student can ask "what did a reader know on 5 September 2024?" by
-    passing that date.
+    passing that date. An event known only to the month counts from the first
+    day of its month.
     """
     cutoff = pd.Timestamp(date)
     return events[events["date"] <= cutoff].reset_index(drop=True)
@@ -32,3 +60,90 @@ def days_between(events: pd.DataFrame, first: str, second: str) -> int:
     if missing:
         raise KeyError(f"no event with id {', '.join(map(repr, missing))}")
     return int((dates[second] - dates[first]).days)
+
+
+def when(events: pd.DataFrame) -> pd.Series:
+    """Write each event's date as precisely as it is known.
+
+    "8 Jul 2024" for an event known to the day, "Feb 2024" for one known only
+    to the month.
+    """
+    def _one(row) -> str:
+        if row["date_precision"] == "month":
+            return row["date"].strftime("%b %Y")
+        return row["date"].strftime("%d %b %Y").lstrip("0")
+
+    return events.apply(_one, axis=1).astype("string")
+
+
+def latest_event(events: pd.DataFrame) -> pd.Series:
+    """The newest event of the table: the "as of" point of the case."""
+    if events.empty:
+        raise ValueError("the table of events is empty")
+    return events.sort_values("date", kind="stable").iloc[-1]
+
+
+def timeline_table(events: pd.DataFrame, caption: str | None = None) -> HTML:
+    """Show events as an accessible table: when, what happened, who acted, confidence."""
+    shown = events.assign(when=when(events))
+    return table(
+        shown,
+        {"when": "Date", "event": "What happened", "actor": "Who acted", "confidence": "Confidence"},
+        caption=caption,
+    )
+
+
+def plot_timeline(events: pd.DataFrame, title: str | None = None):
+    """Draw the case as a timeline, one event per row, oldest at the top.
+
+    Each event is a marker at its date (a bar across the month when only the
+    month is known), coloured and shaped by kind. The dashed line marks
+    Durov's statement of 5 September 2024; the shaded band, when the table has
+    both events, is the time he was barred from leaving France. Returns the
+    figure.
+    """
+    if events.empty:
+        raise ValueError("there are no events to plot")
+    events = events.sort_values("date", kind="stable").reset_index(drop=True)
+    unknown = sorted(set(events["kind"]) - set(KIND_STYLE))
+    if unknown:
+        raise ValueError(f"unknown kind(s) of event: {', '.join(unknown)}")
+    n = len(events)
+    fig, ax = figure(width=8.5, height=1.6 + 0.36 * n)
+    y = list(range(n, 0, -1))
+
+    ids = list(events["id"])
+    if "controle_judiciaire" in ids and "travel_ban_lifted" in ids:
+        start = events.loc[ids.index("controle_judiciaire"), "date"]
+        end = events.loc[ids.index("travel_ban_lifted"), "date"]
+        ax.axvspan(start, end, color=PALETTE["grey"], alpha=0.12, zorder=0,
+                   label="Barred from leaving France (fully or in part)")
+
+    for kind, style in KIND_STYLE.items():
+        mask = events["kind"] == kind
+        if not mask.any():
+            continue
+        rows = events[mask]
+        ys = [y[i] for i in rows.index]
+        ax.scatter(rows["date"], ys, color=style["color"], marker=style["marker"], s=46,
+                   zorder=3, label=style["label"], edgecolor="white", linewidth=0.6)
+        for i, row in rows.iterrows():
+            if row["date_precision"] == "month":
+                month_end = row["date"] + pd.offsets.MonthEnd(0)
+                ax.plot([row["date"], month_end], [y[i], y[i]], color=style["color"],
+                        linewidth=5, alpha=0.5, solid_capstyle="butt", zorder=2)
+
+    ax.set_yticks(y)
+    ax.set_yticklabels(events["label"], fontsize=9)
+    ax.set_ylim(0.3, n + 0.9)
+    ax.grid(axis="y", visible=False)
+    ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    pad = pd.Timedelta(days=20)
+    ax.set_xlim(events["date"].min() - pad, events["date"].max() + pad)
+    mark_statement(ax, y=0.995)
+    newest = latest_event(events)
+    ax.set_title(title or f"The French case, {when(events).iloc[0]} to {when(events).iloc[-1]}")
+    fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=8)
+    ax.set_xlabel(f"Newest event in the data: {newest['label']}, {when(events).iloc[-1]}", fontsize=9)
+    return fig

@@ -1,0 +1,180 @@
+"""The twelve offences: data, counts, tables, charts and bad input."""
+
+from __future__ import annotations
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+
+from durovbook.charges import (
+    categories,
+    charges_by_category,
+    load_charges,
+    max_penalty,
+    plot_by_category,
+    side_by_side,
+)
+from durovbook.data import schema
+from durovbook.errors import DataError
+from durovbook.paths import ROOT
+from durovbook.sources import load_sources, split_keys
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def charges() -> pd.DataFrame:
+    return load_charges()
+
+
+def test_there_are_twelve_offences_numbered_in_order(charges):
+    assert len(charges) == 12
+    assert list(charges["number"]) == list(range(1, 13))
+    assert charges["id"].is_unique
+
+
+def test_every_row_has_known_sources(charges):
+    bib = load_sources(ROOT / "references.bib")
+    for _, row in charges.iterrows():
+        keys = split_keys(row["source"])
+        assert keys, row["id"]
+        assert all(k in bib for k in keys), row["id"]
+
+
+def test_french_wording_and_our_rendering_are_both_present(charges):
+    assert charges["offence_fr"].str.len().gt(10).all()
+    assert charges["offence_en_ours"].str.len().gt(10).all()
+    # our English is ours: it must not be a copy of the French
+    assert (charges["offence_fr"] != charges["offence_en_ours"]).all()
+
+
+def test_complicity_matches_the_french_wording(charges):
+    starts = charges["offence_fr"].str.startswith("Complicité")
+    assert (charges["complicity"] == starts).all()
+
+
+def test_penalties_are_blank_unless_sourced(charges):
+    with_penalty = charges[charges["max_prison_years"].notna()]
+    # only offence 1 has a maximum penalty stated by a source (the communiqué of 28 August 2024)
+    assert list(with_penalty["number"]) == [1]
+    assert charges["max_fine_eur"].notna().sum() == len(with_penalty)
+
+
+def test_categories_come_from_the_schema():
+    fields = {f["name"]: f for f in schema("charges")["fields"]}
+    assert categories() == fields["category"]["constraints"]["enum"]
+    assert len(categories()) == 4
+
+
+def test_charges_by_category_counts_every_offence_once(charges):
+    counts = charges_by_category(charges)
+    assert set(counts["category"]) == set(categories())
+    assert counts["offences"].sum() == len(charges)
+    assert counts["offences"].is_monotonic_decreasing
+    # the numbers listed per category partition 1..12
+    listed = sorted(int(n) for cell in counts["numbers"] if cell for n in cell.split(", "))
+    assert listed == list(range(1, 13))
+    for _, row in counts.iterrows():
+        expected = int((charges["category"] == row["category"]).sum())
+        assert row["offences"] == expected
+        assert row["share_percent"] == pytest.approx(100 * expected / len(charges), abs=0.05)
+
+
+def test_charges_by_category_keeps_an_empty_category(charges):
+    only_crypto = charges[charges["category"] == "cryptology declaration offences"]
+    counts = charges_by_category(only_crypto)
+    assert len(counts) == 4
+    assert counts.iloc[0]["category"] == "cryptology declaration offences"
+    assert (counts.iloc[1:]["offences"] == 0).all()
+
+
+def test_plot_by_category_draws_one_bar_per_category_and_states_the_largest(charges):
+    fig = plot_by_category(charges)
+    ax = fig.axes[0]
+    widths = sorted(int(p.get_width()) for p in ax.patches)
+    assert widths == sorted(int(v) for v in charges_by_category(charges)["offences"])
+    top = charges_by_category(charges).iloc[0]
+    assert str(int(top["offences"])) in ax.get_title()
+    assert top["category"] in ax.get_title().replace("\n", " ")
+    assert fig.get_facecolor()[:3] == (1.0, 1.0, 1.0)
+    plt.close(fig)
+
+
+def test_plot_by_category_refuses_an_empty_table(charges):
+    with pytest.raises(ValueError, match="no offences"):
+        plot_by_category(charges.iloc[0:0])
+
+
+def test_side_by_side_tags_the_french_and_labels_our_english(charges):
+    html = side_by_side(charges, caption="The offences").html
+    assert html.count('<td lang="fr">') == 12
+    assert "Our English rendering" in html
+    assert "<caption>The offences</caption>" in html
+    assert "Complicité" in html
+
+
+def test_max_penalty_is_the_sourced_ten_years(charges):
+    top = max_penalty(charges)
+    assert top["number"] == 1
+    assert top["max_prison_years"] == charges["max_prison_years"].max()
+    assert top["offences_with_penalty"] == charges["max_prison_years"].notna().sum()
+
+
+def test_max_penalty_without_any_sourced_penalty_fails(charges):
+    with pytest.raises(ValueError, match="no offence"):
+        max_penalty(charges[charges["max_prison_years"].isna()])
+
+
+# --- bad input -------------------------------------------------------------
+
+def test_an_unknown_category_names_the_row(data_copy):
+    data_copy.set_cell("charges", 4, "category", "terrorism")
+    with pytest.raises(DataError) as info:
+        load_charges(data_copy.folder)
+    assert info.value.row == 6 and info.value.column == "category"
+    assert "must be one of" in info.value.rule
+
+
+def test_a_missing_source_is_refused(data_copy):
+    data_copy.set_cell("charges", 2, "source", "")
+    with pytest.raises(DataError) as info:
+        load_charges(data_copy.folder)
+    assert info.value.row == 4 and info.value.column == "source"
+
+
+def test_a_gap_in_the_numbers_is_refused(data_copy):
+    rows = [r for r in data_copy.rows("charges") if r["number"] != "5"]
+    data_copy.write("charges", rows)
+    with pytest.raises(DataError) as info:
+        load_charges(data_copy.folder)
+    assert info.value.column == "number" and "without a gap" in info.value.rule
+    assert info.value.row == 6  # the row that now holds number 6, where 5 was expected
+
+
+def test_a_number_out_of_range_is_refused(data_copy):
+    data_copy.set_cell("charges", 11, "number", "13")
+    with pytest.raises(DataError) as info:
+        load_charges(data_copy.folder)
+    assert info.value.row == 13 and info.value.column == "number"
+
+
+def test_complicity_must_match_the_wording(data_copy):
+    data_copy.set_cell("charges", 1, "complicity", "true")
+    with pytest.raises(DataError) as info:
+        load_charges(data_copy.folder)
+    assert info.value.row == 3 and info.value.column == "complicity"
+
+
+def test_a_fine_without_a_prison_term_is_refused(data_copy):
+    data_copy.set_cell("charges", 3, "max_fine_eur", "75000")
+    with pytest.raises(DataError) as info:
+        load_charges(data_copy.folder)
+    assert info.value.row == 5 and info.value.column == "max_prison_years"
+
+
+def test_a_negative_penalty_is_refused(data_copy):
+    data_copy.set_cell("charges", 0, "max_prison_years", "-10")
+    with pytest.raises(DataError) as info:
+        load_charges(data_copy.folder)
+    assert info.value.row == 2 and info.value.column == "max_prison_years"
