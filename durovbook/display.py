@@ -127,7 +127,8 @@ def table(
     ``columns`` picks the columns to show, optionally renaming them
     (``{"date": "Date"}``). ``lang`` tags the cells of some columns with a
     language, for example ``{"offence_fr": "fr"}``. Dates are written out as
-    "5 Sep 2024" and missing values as an empty cell.
+    "5 Sep 2024" (or "Feb 2024" in a row whose ``date_precision`` is
+    ``month``) and missing values as an empty cell.
     """
     if columns is None:
         columns = {c: c for c in frame.columns}
@@ -148,6 +149,9 @@ def table(
             value = record[column]
             if not _present(value):
                 text = ""
+            elif isinstance(value, pd.Timestamp) and str(record.get("date_precision", "")) == "month":
+                # A date known only to the month is never shown as a day.
+                text = value.strftime("%b %Y")
             elif isinstance(value, pd.Timestamp):
                 text = value.strftime(date_format).lstrip("0")
             else:
