@@ -1,0 +1,366 @@
+"""Where was Telegram banned, and when? The data behind the chapter "Banned".
+
+``bans.csv`` holds one row per episode: a country blocked Telegram (fully,
+partly, or as one of several platforms), or a court ordered a block that was
+never carried out. This module loads it with extra checks, answers "which
+episodes were in force on a given day?" and "what was each country's status
+on that day?", and draws the map and the timeline.
+
+Two rules decide what "in force" means:
+
+- An episode is in force from its ``start_date`` to its ``end_date``. A
+  month-precision end covers the whole month.
+- With no end date, a source shows the episode in force up to ``as_of``. If
+  it was ``ongoing`` at that date, the book assumes it still is, but marks the
+  status *unverified* for any later day. If its end is ``unknown``, the book
+  counts it in force only up to ``as_of``.
+
+The shapes come from Natural Earth (1:110m) through the npm package
+``world-atlas``, committed as ``data/geo/countries-110m.json``. Nothing is
+fetched at run time.
+"""
+
+from __future__ import annotations
+
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from matplotlib.legend_handler import HandlerTuple
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from .data import load, row_error
+from .paths import data_dir, display_path
+from .errors import DataError
+from .style import PALETTE, figure, mark_statement
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    import geopandas as gpd
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon, box
+    from shapely.affinity import translate
+
+__all__ = [
+    "SCOPES",
+    "STATUSES",
+    "active_on",
+    "load_bans",
+    "load_investigations",
+    "load_world",
+    "newest_source_date",
+    "plot_map",
+    "plot_timeline",
+    "split_antimeridian",
+    "status_as_of",
+    "status_table",
+]
+
+#: The scopes of an episode, from the strongest to the weakest.
+SCOPES = ["full", "partial", "multi-platform", "ordered-not-executed"]
+
+#: The status of a country on a date, from the strongest to the weakest.
+STATUSES = ["blocked", "partially blocked", "formerly blocked", "never executed", "none"]
+
+#: Colour (Okabe–Ito) and hatch of each status on the map. The hatches keep the
+#: categories apart in greyscale; the lightness also decreases with the status.
+STATUS_STYLE = {
+    "blocked": {"color": PALETTE["vermillion"], "hatch": ""},
+    "partially blocked": {"color": PALETTE["orange"], "hatch": "////"},
+    "formerly blocked": {"color": PALETTE["sky_blue"], "hatch": "...."},
+    "never executed": {"color": PALETTE["yellow"], "hatch": "xxx"},
+    "none": {"color": "#EEEEEE", "hatch": ""},
+}
+
+#: Colour and hatch of each scope on the timeline.
+SCOPE_STYLE = {
+    "full": {"color": PALETTE["vermillion"], "hatch": "", "marker": "s"},
+    "partial": {"color": PALETTE["orange"], "hatch": "////", "marker": "^"},
+    "multi-platform": {"color": PALETTE["blue"], "hatch": "....", "marker": "o"},
+    "ordered-not-executed": {"color": PALETTE["yellow"], "hatch": "xxx", "marker": "X"},
+}
+
+_EDGE = "#333333"
+EQUAL_EARTH = "EPSG:8857"
+
+
+def _date(value) -> pd.Timestamp:
+    return pd.Timestamp(value).normalize()
+
+
+def load_bans(data: str | Path | None = None) -> pd.DataFrame:
+    """Load ``bans.csv``, check it, and return one row per episode, by start date.
+
+    Besides the schema's checks, a row fails with :class:`DataError` if its
+    ``iso3`` is not an ISO 3166-1 alpha-3 code, if it ends before it starts, if
+    its end date does not match ``end_precision`` (a date for ``day`` and
+    ``month``, none for ``ongoing`` and ``unknown``), or if its ``as_of`` date
+    comes before its start.
+
+    Two columns are added: ``last_day``, the last day the episode is known to
+    have been in force, and ``open_ended``, true for an ``ongoing`` episode.
+    """
+    bans = load("bans", data)
+    codes = set(load("iso3166", data)["iso3"])
+    for index, row in bans.iterrows():
+        if row["iso3"] not in codes:
+            raise row_error("bans", index, "iso3", f"unknown ISO 3166-1 alpha-3 code {row['iso3']!r}", data)
+        has_end = not pd.isna(row["end_date"])
+        if row["end_precision"] in ("day", "month") and not has_end:
+            raise row_error("bans", index, "end_date", f"must be given when end_precision is {row['end_precision']!r}", data)
+        if row["end_precision"] in ("ongoing", "unknown") and has_end:
+            raise row_error("bans", index, "end_date", f"must be empty when end_precision is {row['end_precision']!r}", data)
+        if has_end and row["end_date"] < row["start_date"]:
+            raise row_error("bans", index, "end_date",
+                            f"must not be before start_date ({row['end_date']:%Y-%m-%d} < {row['start_date']:%Y-%m-%d})", data)
+        if row["as_of"] < row["start_date"]:
+            raise row_error("bans", index, "as_of", "must not be before start_date", data)
+    month_end = bans["end_date"] + pd.offsets.MonthEnd(0)
+    last = bans["end_date"].where(bans["end_precision"] != "month", month_end)
+    bans["last_day"] = last.where(last.notna(), bans["as_of"])
+    bans["open_ended"] = (bans["end_precision"] == "ongoing").astype("boolean")
+    return bans.sort_values(["start_date", "id"], kind="stable").reset_index(drop=True)
+
+
+def load_investigations(data: str | Path | None = None) -> pd.DataFrame:
+    """Load ``investigations_2024.csv``: the 2024 probes in India, Indonesia and South Korea."""
+    return load("investigations_2024", data).sort_values("date", kind="stable").reset_index(drop=True)
+
+
+def newest_source_date(bans: pd.DataFrame) -> pd.Timestamp:
+    """The date of the newest source in the data set: the latest ``as_of``."""
+    return bans["as_of"].max()
+
+
+def active_on(bans: pd.DataFrame, date, include_orders: bool = False) -> pd.DataFrame:
+    """Return the episodes in force on ``date``.
+
+    An ``ongoing`` episode stays in force after its ``as_of`` date; the column
+    ``verified`` is false when ``date`` is later than that, because no source
+    we hold confirms it. Orders that were never executed are left out unless
+    ``include_orders`` is true.
+    """
+    day = _date(date)
+    started = bans["start_date"] <= day
+    running = (bans["last_day"] >= day) | bans["open_ended"].astype(bool)
+    keep = started & running
+    if not include_orders:
+        keep &= bans["scope"] != "ordered-not-executed"
+    out = bans[keep].copy()
+    out["verified"] = (out["last_day"] >= day).astype("boolean")
+    return out.reset_index(drop=True)
+
+
+def status_as_of(bans: pd.DataFrame, date) -> pd.DataFrame:
+    """Give each country of the data set its status on ``date``.
+
+    The status is the strongest that applies:
+
+    - ``blocked``: a full block is in force;
+    - ``partially blocked``: a partial or multi-platform block is in force;
+    - ``formerly blocked``: a block happened before, none is in force;
+    - ``never executed``: only orders that were never carried out;
+    - ``none``: nothing had happened yet.
+
+    Columns: ``country``, ``iso3``, ``status``, ``episodes`` (the ids that set
+    the status), ``since`` (their earliest start), ``verified_until`` (the
+    newest ``as_of`` among them) and ``verified`` (false when the status rests
+    on an ongoing episode that no source confirms on ``date``).
+    """
+    day = _date(date)
+    active = active_on(bans, day)
+    rows = []
+    for iso3, episodes in bans.groupby("iso3", sort=True):
+        country = episodes["country"].iloc[0]
+        past = episodes[episodes["start_date"] <= day]
+        executed = past[past["scope"] != "ordered-not-executed"]
+        now = active[active["iso3"] == iso3]
+        if (now["scope"] == "full").any():
+            status, basis = "blocked", now[now["scope"] == "full"]
+        elif len(now):
+            status, basis = "partially blocked", now
+        elif len(executed):
+            status, basis = "formerly blocked", executed
+        elif len(past):
+            status, basis = "never executed", past
+        else:
+            status, basis = "none", episodes.iloc[0:0]
+        in_force = status in ("blocked", "partially blocked")
+        rows.append({
+            "country": country,
+            "iso3": iso3,
+            "status": status,
+            "episodes": ", ".join(basis["id"]),
+            "since": basis["start_date"].min() if len(basis) else pd.NaT,
+            "verified_until": basis["as_of"].max() if len(basis) else pd.NaT,
+            "verified": bool(basis["verified"].all()) if in_force else True,
+        })
+    out = pd.DataFrame(rows)
+    out["status"] = pd.Categorical(out["status"], categories=STATUSES, ordered=True)
+    out["verified"] = out["verified"].astype("boolean")
+    return out.sort_values(["status", "country"], kind="stable").reset_index(drop=True)
+
+
+def status_table(bans: pd.DataFrame, date) -> pd.DataFrame:
+    """The data behind :func:`plot_map`, as a table for the page.
+
+    One row per country with a status other than ``none``, with the columns
+    ``country``, ``status``, ``since``, ``episodes`` and ``checked`` ("yes", or
+    "no: newest source <date>" when the status is not confirmed on ``date``).
+    """
+    status = status_as_of(bans, date)
+    status = status[status["status"] != "none"].copy()
+    status["status"] = status["status"].astype(str)
+    status["checked"] = [
+        "yes" if ok else f"no: newest source {until:%d %b %Y}".replace(" 0", " ")
+        for ok, until in zip(status["verified"], status["verified_until"])
+    ]
+    return status[["country", "status", "since", "episodes", "checked"]].reset_index(drop=True)
+
+
+def split_antimeridian(geometry):
+    """Cut a (multi)polygon that crosses the 180° meridian into its two halves.
+
+    Natural Earth's TopoJSON stores Russia's far east and Fiji as rings that
+    jump from +180° to −180°. Projected as they are, those rings become
+    polygons that run across the whole map. Each such part is shifted onto a
+    0°–360° axis, cut at 180°, and the eastern half moved back by −360°.
+    """
+    if geometry is None or geometry.is_empty:
+        return geometry
+    parts = list(geometry.geoms) if isinstance(geometry, MultiPolygon) else [geometry]
+    out = []
+    for part in parts:
+        minx, _, maxx, _ = part.bounds
+        if maxx - minx <= 180:
+            out.append(part)
+            continue
+        shifted = shapely.transform(part, lambda xy: np.where(xy[:, :1] < 0, xy + [360.0, 0.0], xy))
+        shifted = shapely.make_valid(shifted)
+        west = shifted.intersection(box(-180, -90, 180, 90))
+        east = translate(shifted.intersection(box(180, -90, 540, 90)), xoff=-360)
+        for piece in (west, east):
+            out.extend(g for g in getattr(piece, "geoms", [piece]) if isinstance(g, Polygon) and not g.is_empty)
+    return MultiPolygon(out) if len(out) > 1 else out[0]
+
+
+@lru_cache(maxsize=2)
+def _world(folder: str) -> gpd.GeoDataFrame:
+    path = Path(folder) / "geo" / "countries-110m.json"
+    if not path.exists():
+        raise DataError(display_path(path), None, None, "the country shapes are missing (see data/README.md)")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        world = gpd.read_file(path, layer="countries", engine="pyogrio")
+    world = world.set_crs("EPSG:4326", allow_override=True)
+    codes = load("iso3166", folder).set_index("iso_numeric")["iso3"]
+    world["iso3"] = world["id"].map(codes)
+    # Antarctica has no episode and its ring runs along the map's whole base.
+    world = world[world["id"] != "010"].copy()
+    world["geometry"] = world.geometry.apply(split_antimeridian)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return world.to_crs(EQUAL_EARTH).reset_index(drop=True)
+
+
+def load_world(data: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Country shapes (Natural Earth 1:110m) in the Equal Earth projection.
+
+    Columns: ``id`` (ISO 3166-1 numeric, empty for a few disputed areas such
+    as Kosovo or Somaliland), ``name``, ``iso3`` and ``geometry``. Antarctica
+    is left out. Polygons that cross the 180° meridian are cut there.
+    """
+    return _world(str(data_dir(data))).copy()
+
+
+def _pretty(day: pd.Timestamp) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def plot_map(bans: pd.DataFrame, date, data: str | Path | None = None):
+    """Draw the world map of Telegram's status on ``date``; return the Figure.
+
+    Each status has its own colour and hatch (see ``STATUS_STYLE``), so the
+    legend reads in greyscale and for colour-blind readers. The title carries
+    the date; a note under the map names the countries whose status no source
+    confirms on that date. Countries too small for the 1:110m shapes (such as
+    Bahrain) do not appear: the table of :func:`status_table` lists them.
+    """
+    day = _date(date)
+    world = load_world(data)
+    status = status_as_of(bans, day).set_index("iso3")
+    world["status"] = world["iso3"].map(status["status"].astype(str)).fillna("none")
+    fig, ax = figure(9, 5.0)
+    ax.set_axis_off()
+    handles = []
+    for name in STATUSES:
+        style = STATUS_STYLE[name]
+        part = world[world["status"] == name]
+        count = int((status["status"] == name).sum()) if name != "none" else None
+        label = name if count is None else f"{name} ({count})"
+        handles.append(Patch(facecolor=style["color"], hatch=style["hatch"], edgecolor=_EDGE, linewidth=0.6, label=label))
+        if part.empty:
+            continue
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            part.plot(ax=ax, facecolor=style["color"], hatch=style["hatch"], edgecolor=_EDGE, linewidth=0.3)
+        collection = ax.collections[-1]
+        collection.set_gid(name)
+        collection.iso3 = list(part["iso3"])
+    ax.set_title(f"Telegram blocked by governments, as of {_pretty(day)}", loc="left")
+    ax.legend(handles=handles, loc="lower left", fontsize=9, title="Status of the country", title_fontsize=9)
+    unverified = status[~status["verified"].astype(bool)]
+    notes = ["Not confirmed by a source on this date: " + ", ".join(
+        f"{c} (newest source {_pretty(u)})" for c, u in zip(unverified["country"], unverified["verified_until"]))
+             if len(unverified) else "Every status shown is confirmed by a source on this date."]
+    hidden = status[(status["status"] != "none") & ~status.index.isin(world["iso3"])]
+    if len(hidden):
+        notes.append("Too small to draw at this scale: " + ", ".join(
+            f"{c} ({s})" for c, s in zip(hidden["country"], hidden["status"].astype(str))) + ".")
+    fig.text(0.01, 0.01, "\n".join(notes), fontsize=8, ha="left", va="bottom", wrap=True)
+    return fig
+
+
+def plot_timeline(bans: pd.DataFrame, end=None):
+    """Draw the episodes as a Gantt chart, one line per episode; return the Figure.
+
+    Bars are coloured and hatched by scope. A bar runs from the start to the
+    last day a source shows the episode in force; an arrow marks an episode
+    still ongoing at its newest source, a question mark one whose end no
+    source gives. A marker of the scope's colour and shape marks each start,
+    so that blocks of a few days stay visible. The dashed line is the statement's date, 5 September 2024.
+    """
+    episodes = bans.sort_values(["country", "start_date"], kind="stable").reset_index(drop=True)
+    right = _date(end) if end is not None else newest_source_date(bans) + pd.Timedelta(days=120)
+    fig, ax = figure(9, 0.28 * len(episodes) + 1.6)
+    labels = []
+    for y, row in episodes.iterrows():
+        style = SCOPE_STYLE[row["scope"]]
+        start, last = row["start_date"], row["last_day"]
+        width = (last - start) + pd.Timedelta(days=1)
+        ax.barh(y, width, left=start, height=0.6, color=style["color"], hatch=style["hatch"],
+                edgecolor=_EDGE, linewidth=0.5, zorder=2)
+        ax.plot([start], [y], marker=style["marker"], markersize=7, markerfacecolor=style["color"],
+                markeredgecolor=_EDGE, markeredgewidth=0.8, zorder=3, linestyle="none")
+        if row["end_precision"] == "ongoing":
+            ax.annotate("", xy=(right, y), xytext=(last, y),
+                        arrowprops={"arrowstyle": "->", "color": _EDGE, "linestyle": ":", "linewidth": 1}, zorder=2)
+        elif row["end_precision"] == "unknown":
+            ax.text(last + pd.Timedelta(days=40), y, "?", va="center", fontsize=9, fontweight="bold", color=_EDGE)
+        labels.append(f"{row['country']}, {row['start_date']:%b %Y}")
+    ax.set_yticks(range(len(episodes)), labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlim(pd.Timestamp("2015-01-01"), right)
+    ax.grid(axis="y", visible=False)
+    mark_statement(ax, y=0.995)
+    ax.set_title("Episodes of blocking, by scope (bar: in force according to the sources)", loc="left", fontsize=11)
+    handles = [(Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor=_EDGE),
+                Line2D([], [], marker=s["marker"], markerfacecolor=s["color"], markeredgecolor=_EDGE, linestyle="none"))
+               for s in SCOPE_STYLE.values()]
+    ax.legend(handles=handles, labels=list(SCOPE_STYLE), handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
+              loc="lower left", fontsize=8, title="Scope (bar and start marker)", title_fontsize=8)
+    return fig
+
