@@ -23,12 +23,17 @@ from pathlib import Path
 import pandas as pd
 
 from .data import load, row_error
+from .display import HTML, table
 from .style import CYCLE, HATCHES, PALETTE, figure
 
 __all__ = [
     "SELF_REPORTED",
     "load_encryption",
     "readable_by_telegram",
+    "encryption_table",
+    "policy_table",
+    "moderation_table",
+    "requests_table",
     "load_policy_changes",
     "load_moderation",
     "latest_figures",
@@ -71,7 +76,7 @@ def load_encryption(data: str | Path | None = None) -> pd.DataFrame:
                 "encryption", index, "keys_held_by",
                 f"end_to_end is {str(bool(row['end_to_end'])).lower()}, so the keys must be held by '{expected}'", data,
             )
-        if bool(row["end_to_end"]) and row["stored_in_telegram_cloud"] is True:
+        if bool(row["end_to_end"]) and row["stored_in_telegram_cloud"] == "yes":
             raise row_error("encryption", index, "stored_in_telegram_cloud",
                             "end-to-end encrypted content cannot be readable in Telegram's cloud", data)
     return rows.reset_index(drop=True)
@@ -309,3 +314,77 @@ def plot_government_requests(requests: pd.DataFrame, countries: tuple[str, ...] 
         title = "Requests Telegram says it fulfilled, by quarter"
     ax.set_title(textwrap.fill(title, 52), loc="left")
     return fig
+
+
+# --- Tables for the page ------------------------------------------------------------
+
+
+def _yes_no(value) -> str:
+    return "yes" if bool(value) else "no"
+
+
+def encryption_table(encryption: pd.DataFrame) -> HTML:
+    """Show ``encryption.csv`` as a table, with yes/no instead of true/false."""
+    shown = encryption.assign(
+        end_to_end=encryption["end_to_end"].map(_yes_no),
+        opt_in=encryption["opt_in"].map(_yes_no),
+        keys_held_by=encryption["keys_held_by"].map({"devices": "the participants' devices", "telegram": "Telegram"}),
+    )
+    return table(shown, {
+        "chat_type": "Kind of chat",
+        "participants": "Participants",
+        "end_to_end": "End-to-end encrypted",
+        "opt_in": "Must be chosen by hand",
+        "stored_in_telegram_cloud": "Kept in Telegram's cloud",
+        "keys_held_by": "Keys held by",
+        "confidence": "Confidence",
+    }, caption="What Telegram encrypts end to end, by kind of chat (sources: Telegram's FAQ; M. Green, 2024)")
+
+
+def policy_table(changes: pd.DataFrame) -> HTML:
+    """Show ``policy_changes.csv`` as a table: date, document, change, old and new wording."""
+    shown = changes.assign(document=changes["document"].str.replace("_", " ").str.capitalize())
+    return table(shown, {
+        "date": "Date",
+        "document": "Document",
+        "change": "What changed (our words)",
+        "wording_before": "Wording before",
+        "wording_after": "Wording after",
+    }, caption="Changes to what Telegram says it discloses or handles")
+
+
+def moderation_table(moderation: pd.DataFrame) -> HTML:
+    """Show every reported moderation figure, with its date and relay, captioned as self-reported."""
+    shown = moderation.assign(
+        label=moderation["metric"].map(METRIC_LABELS),
+        figure=[("about " if k == "about" else "more than " if k == "at_least" else "") + f"{int(v):,}"
+                for v, k in zip(moderation["value"], moderation["value_kind"])],
+        reported_on=[d.strftime("%d %b %Y").lstrip("0") if p == "day" else d.strftime("%b %Y")
+                     for d, p in zip(moderation["reported_on"], moderation["date_precision"])],
+    )
+    return table(shown, {
+        "label": "What was counted",
+        "period": "Period",
+        "figure": "Figure",
+        "reported_on": "Reported",
+        "reported_by": "Published by",
+    }, caption="Telegram's moderation figures for 2024. " + SELF_REPORTED)
+
+
+def requests_table(requests: pd.DataFrame) -> HTML:
+    """Show the fulfilled data requests, captioned as self-reported."""
+    shown = requests.assign(
+        users_affected=requests["users_affected"].map(lambda v: "" if pd.isna(v) else f"{int(v):,}"),
+        requests_fulfilled=requests["requests_fulfilled"].map(lambda v: f"{int(v):,}"),
+        reported_via=requests["reported_via"].map({"durov_post": "Durov's post, 2 Oct 2024",
+                                                   "transparency_bot": "Transparency bot, read by the press"}),
+    )
+    return table(shown, {
+        "country": "Country",
+        "period_start": "From",
+        "period_end": "To",
+        "requests_fulfilled": "Requests fulfilled",
+        "users_affected": "Users affected",
+        "reported_via": "Figure from",
+        "confidence": "Confidence",
+    }, caption="Requests for IP addresses and phone numbers that Telegram says it fulfilled. " + SELF_REPORTED)

@@ -13,6 +13,10 @@ import pytest
 from durovbook.errors import DataError
 from durovbook.privacy import (
     SELF_REPORTED,
+    encryption_table,
+    moderation_table,
+    policy_table,
+    requests_table,
     latest_figures,
     load_encryption,
     load_government_requests,
@@ -64,7 +68,7 @@ def test_keys_must_match_end_to_end(data_copy):
 def test_end_to_end_content_cannot_sit_readable_in_the_cloud(data_copy):
     rows = data_copy.rows("encryption")
     i = _index(rows, "secret_chat")
-    data_copy.set_cell("encryption", i, "stored_in_telegram_cloud", "true")
+    data_copy.set_cell("encryption", i, "stored_in_telegram_cloud", "yes")
     with pytest.raises(DataError) as info:
         load_encryption(data_copy.folder)
     assert info.value.column == "stored_in_telegram_cloud"
@@ -263,3 +267,35 @@ def test_plot_government_requests_shows_each_quarter_and_the_ratio():
         plot_government_requests(req, countries=("Atlantis",))
     single = plot_government_requests(req, countries=("India",))
     assert "by quarter" in single.axes[0].get_title(loc="left")
+
+
+# --- tables -------------------------------------------------------------------
+
+
+def test_encryption_table_says_yes_no_and_names_key_holders():
+    html = encryption_table(load_encryption()).html
+    assert "<table>" in html and "True" not in html and "False" not in html
+    assert "not stated" in html  # calls: storage not stated by the sources
+    assert "the participants&#x27; devices" in html and "<td>Telegram</td>" in html
+
+
+def test_policy_table_quotes_both_wordings():
+    changes = load_policy_changes()
+    html = policy_table(changes).html
+    assert html.count("<tr>") == len(changes) + 1
+    assert "terror suspect" in html and "23 Sep 2024" in html
+
+
+def test_moderation_table_marks_rounded_figures_and_the_caveat():
+    mod = load_moderation()
+    html = moderation_table(mod).html
+    assert SELF_REPORTED in html
+    assert "more than 100,000,000" in html and "about 15,400,000" in html
+    assert "11 Dec 2024" in html and "Dec 2024" in html
+
+
+def test_requests_table_formats_counts():
+    req = load_government_requests()
+    html = requests_table(req).html
+    assert SELF_REPORTED in html and "14,641" in html and "Durov&#x27;s post" in html
+    assert html.count("<tr>") == len(req) + 1
