@@ -7,7 +7,9 @@ STAMP  := $(VENV)/.installed
 HTML   := _build/html
 PORT   ?= 8000
 
-.PHONY: book test serve clean lock check-data help
+LIGHTHOUSE_VERSION := 12.8.2
+
+.PHONY: book test serve clean lock check-data help browser bench
 
 help:
 	@echo "make book   build the website into $(HTML) (strict: any warning fails)"
@@ -15,6 +17,7 @@ help:
 	@echo "make serve  preview the built site on http://127.0.0.1:$(PORT)"
 	@echo "make clean  remove the build and its execution cache"
 	@echo "make lock   regenerate the exact pins in requirements.txt"
+	@echo "make bench  time the build, weigh the pages, run Lighthouse (a benchmark, not a test)"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -28,12 +31,30 @@ book: $(STAMP)
 	@test -f $(HTML)/index.html || { echo "ERROR: $(HTML)/index.html was not built"; exit 1; }
 	@echo "The site is in $(HTML)/ - open $(HTML)/index.html, or run 'make serve'."
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium; a browser is never downloaded at
+# run time. As root (CI, a fresh machine) it is installed with apt when missing;
+# otherwise the browser tests skip with a message (under CI=true they fail).
+browser:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	  || { echo "WARNING: could not install chromium with apt"; [ "$$CI" != true ]; }; \
+	else echo "NOTE: /usr/bin/chromium is missing and this is not root: the browser tests will skip (apt-get install chromium)."; fi
+
+test: $(STAMP) browser
 	@$(BIN)/python -m pytest; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
 
 check-data: $(STAMP)
 	$(BIN)/python -c "from durovbook import validate_all; print(validate_all())"
+
+# Lighthouse goes into .bench/ (git-ignored), never globally, and only here.
+bench: $(STAMP) browser
+	@if command -v npm >/dev/null && [ ! -f .bench/.lighthouse-$(LIGHTHOUSE_VERSION) ]; then \
+	  npm install --prefix .bench --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION) \
+	  && touch .bench/.lighthouse-$(LIGHTHOUSE_VERSION) || echo "WARNING: lighthouse could not be installed"; fi
+	$(BIN)/python scripts/bench.py
 
 serve:
 	@test -f $(HTML)/index.html || { echo "Run 'make book' first."; exit 1; }

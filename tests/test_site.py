@@ -1,0 +1,448 @@
+"""The published site, checked as a reader's browser sees it.
+
+Debian's Chromium, driven by Playwright, opens every page of the built book
+served on 127.0.0.1 and checks: no console error, no request to any other host,
+no axe-core violation of the WCAG 2.1 A/AA rules (light and dark mode), no
+horizontal scrolling on a 375 px phone, meaningful alt text on every image,
+French passages tagged ``lang="fr"``, figures readable in dark mode, and a
+search box that finds each chapter.
+
+Chromium is never downloaded here. Without ``/usr/bin/chromium`` these tests
+skip with a message; under ``CI=true`` they fail instead (CI installs it with apt
+through ``make browser``).
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import io
+import os
+import re
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from durovbook.paths import ROOT
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def toc_pages() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    pages = [toc["root"]]
+    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
+        for entry in part.get("chapters", []):
+            pages.append(entry["file"])
+            pages += [s["file"] for s in entry.get("sections", []) if "file" in s]
+    return pages
+
+
+def chapter_pages() -> list[str]:
+    return [p for p in toc_pages() if p.startswith("chapters/")]
+
+
+#: Every page a reader can reach: the table of contents plus Sphinx's own pages.
+PAGES = toc_pages() + ["search", "genindex", "404"]
+#: Built pages the browser checks leave out: index.html only redirects to the
+#: root page (tests/test_links.py checks its title, language and description).
+NOT_VISITED = {"index"}
+
+
+# --------------------------------------------------------------------------- the server
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serve the built site; a missing path gets 404.html, as on a static host."""
+
+    def log_message(self, *args):  # keep the test output clean
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def html_dir(request) -> Path:
+    """The built site: the session's own build, or DUROVBOOK_SITE to check an existing one."""
+    if os.environ.get("DUROVBOOK_SITE"):
+        return Path(os.environ["DUROVBOOK_SITE"])
+    built_book = request.getfixturevalue("built_book")
+    assert built_book.returncode == 0, "the book did not build:\n" + built_book.log[-3000:]
+    return built_book.html
+
+
+@pytest.fixture(scope="session")
+def site(html_dir):
+    """The built book, served on 127.0.0.1 on a free port, in a thread."""
+    handler = functools.partial(_Handler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+# --------------------------------------------------------------------------- the browser
+
+def _require_chromium() -> None:
+    if CHROMIUM.exists():
+        return
+    message = (f"Chromium is not installed at {CHROMIUM}: the browser tests need Debian's "
+               "package (as root: apt-get install -y chromium, or `make browser`).")
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " Under CI=true a missing browser is a failure, not a skip.")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's launch() gives Chromium a fresh profile in a temporary
+    # folder (its own --user-data-dir), never the user's.
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Visit:
+    """What one page load produced."""
+
+    def __init__(self):
+        self.console_errors: list[str] = []
+        self.foreign_requests: list[str] = []
+        self.failed_responses: list[str] = []
+        self.axe: list[dict] = []
+        self.scroll_width = 0
+        self.viewport_width = 0
+        self.images: list[dict] = []
+        self.untagged_french: list[str] = []
+        self.theme = ""
+        self.figure_contrasts: list[tuple[str, float]] = []
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture(scope="session")
+def visit(browser, site, axe):
+    """``visit(page, mode)`` loads a page once per mode and caches what it saw.
+
+    Modes: ``desktop`` (1280 px, light), ``phone`` (375 px, light), ``dark``
+    (1280 px, ``prefers-color-scheme: dark``).
+    """
+    cache: dict[tuple[str, str], Visit] = {}
+    host = urlsplit(site).netloc
+
+    def load(page: str, mode: str) -> Visit:
+        key = (page, mode)
+        if key in cache:
+            return cache[key]
+        v = Visit()
+        context = browser.new_context(
+            viewport=PHONE if mode == "phone" else DESKTOP,
+            color_scheme="dark" if mode == "dark" else "light",
+            service_workers="block",
+        )
+        # No request interception: with it, Chromium resolves a stylesheet's
+        # relative @import against the page instead of the stylesheet. The
+        # closed network refuses any foreign request; the listener counts it.
+        tab = context.new_page()
+        url = f"{site}/{page}.html" if page != "404" else f"{site}/no/such/page.html"
+
+        def console(m):
+            # The 404 page's own status is the one error that is expected.
+            if m.type == "error" and not (page == "404" and m.location.get("url") == url and "404" in m.text):
+                v.console_errors.append(f"{m.text} @ {m.location.get('url')}")
+
+        tab.on("console", console)
+        tab.on("pageerror", lambda e: v.console_errors.append(f"uncaught: {e}"))
+        tab.on("request", lambda r: urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+               and urlsplit(r.url).netloc != host and v.foreign_requests.append(r.url))
+        tab.on("response", lambda r: r.status >= 400 and r.url != url
+               and v.failed_responses.append(f"{r.status} {r.url}"))
+        response = tab.goto(url, wait_until="load")
+        assert response.status == (404 if page == "404" else 200), url
+        tab.wait_for_load_state("networkidle")
+        v.theme = tab.evaluate("document.documentElement.dataset.theme || ''")
+        v.scroll_width = tab.evaluate("document.documentElement.scrollWidth")
+        v.viewport_width = tab.evaluate("document.documentElement.clientWidth")
+        v.images = tab.evaluate(
+            """() => [...document.querySelectorAll('img')].map(i => ({
+                   src: i.getAttribute('src') || '', alt: i.getAttribute('alt'),
+                   loaded: i.complete && i.naturalWidth > 0}))""")
+        v.untagged_french = [t for t in tab.evaluate(_UNTAGGED_TEXT_JS) if looks_french(t)]
+        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        result = axe.run(tab, options=options).response
+        v.axe = [{"id": x["id"], "impact": x["impact"], "help": x["help"],
+                  "nodes": [n["target"] for n in x["nodes"]][:5]} for x in result["violations"]]
+        if mode == "dark":
+            v.figure_contrasts = figure_contrasts(tab)
+        context.close()
+        cache[key] = v
+        return v
+
+    return load
+
+
+# --------------------------------------------------------------------------- language
+
+# Text of block elements, leaving out any part inside an element tagged with a
+# language other than English (a French quotation inside English prose is fine).
+_UNTAGGED_TEXT_JS = r"""() => {
+  const blocks = document.querySelectorAll(
+    'main p, main li, main td, main th, main dd, main dt, main blockquote, main figcaption, ' +
+    'main h1, main h2, main h3, main h4, main caption, main div.citation, title');
+  const out = [];
+  for (const b of blocks) {
+    const walker = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
+    let text = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const tagged = n.parentElement.closest('[lang]');
+      const lang = tagged ? tagged.getAttribute('lang').toLowerCase() : '';
+      if (!lang.startsWith('en')) continue;
+      text += n.textContent;
+    }
+    text = text.replace(/\s+/g, ' ').trim();
+    if (text) out.push(text);
+  }
+  return out;
+}"""
+
+FRENCH = set("""le la les des du une est et que qui dans pour pas sur avec au aux ce cette ces
+    il elle ils elles nous vous son sa ses leur leurs été être sont mais ou où par ne se qu d l c n
+    j lui été avait ont fait aussi très après selon contre depuis entre sous""".split())
+ENGLISH = set("""the and of to is in that for with was on as by his he it from at this be are
+    has which not an or have were its their they been after said would will""".split())
+
+
+def looks_french(text: str) -> bool:
+    """True when a run of text reads as French: many French and few English function words."""
+    text = re.sub(r"\S+://\S+", " ", text)  # an address is not prose
+    words = re.findall(r"[a-zà-öø-ÿœ]+", text.lower().replace("’", "'"))
+    if len(words) < 6:
+        return False
+    fr = sum(w in FRENCH for w in words)
+    en = sum(w in ENGLISH for w in words)
+    return fr >= 3 and fr >= 0.15 * len(words) and fr > 2 * en
+
+
+def test_the_french_detector_tells_french_from_english():
+    assert looks_french("Pavel Durov a été mis en examen pour complicité dans la diffusion de contenus")
+    assert looks_french("Le fondateur de Telegram est visé par une enquête du parquet de Paris")
+    assert not looks_french("Durov wrote that the claims were misguided and that Telegram is not an anarchic paradise")
+    assert not looks_french("Le Monde, 28 August 2024")
+
+
+# --------------------------------------------------------------------------- dark-mode figures
+
+def _luminance(v: float) -> float:
+    c = v / 255
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def image_contrast(png: bytes) -> float:
+    """WCAG contrast between a picture's background and its darkest ink.
+
+    The book's figures are dark ink on an opaque white background. The
+    background is the most common grey level, the ink the darkest 0.1 % of the
+    pixels. A transparent figure on a dark page has a dark background, so its
+    black text and axes score near 1:1.
+    """
+    from PIL import Image
+
+    grey = Image.open(io.BytesIO(png)).convert("L")
+    histogram = grey.histogram()
+    background = max(range(256), key=histogram.__getitem__)
+    needed, ink = 0.001 * sum(histogram), 0
+    for level, count in enumerate(histogram):
+        needed -= count
+        if needed <= 0:
+            ink = level
+            break
+    hi, lo = _luminance(background), _luminance(ink)
+    return (max(hi, lo) + 0.05) / (min(hi, lo) + 0.05) if background > ink else 1.0
+
+
+def figure_contrasts(tab) -> list[tuple[str, float]]:
+    """Screenshot each content image as the reader sees it and measure its contrast."""
+    out = []
+    for img in tab.query_selector_all("main img"):
+        img.scroll_into_view_if_needed()
+        box = img.bounding_box()
+        if not box or box["width"] < 40 or box["height"] < 40:
+            continue
+        out.append((img.get_attribute("src") or "", image_contrast(img.screenshot())))
+    return out
+
+
+def test_the_contrast_check_tells_a_transparent_figure_from_an_opaque_one(browser, tmp_path):
+    """The dark-mode check has teeth: a transparent PNG on a dark page fails it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from durovbook import style
+
+    pictures = {}
+    for name, transparent in (("opaque", False), ("transparent", True)):
+        fig, ax = style.figure()
+        ax.plot([2014, 2024], [35, 950], color="black")
+        ax.set_title("Black ink")
+        fig.savefig(tmp_path / f"{name}.png", transparent=transparent)
+        pictures[name] = f"{name}.png"
+    (tmp_path / "page.html").write_text(
+        '<!doctype html><html lang="en" style="background:#121212"><body><main>'
+        '<img src="opaque.png" alt="opaque"><img src="transparent.png" alt="transparent">'
+        "</main></body></html>", encoding="utf-8")
+    context = browser.new_context(viewport=DESKTOP, color_scheme="dark")
+    tab = context.new_page()
+    tab.goto((tmp_path / "page.html").as_uri())
+    measured = dict(figure_contrasts(tab))
+    context.close()
+    assert measured["opaque.png"] >= 4.5
+    assert measured["transparent.png"] < 3
+
+
+# --------------------------------------------------------------------------- per-page checks
+
+def test_every_built_page_is_checked(html_dir):
+    """A page that reaches the site without being in PAGES would escape every check below."""
+    built = {str(p.relative_to(html_dir).with_suffix("")) for p in html_dir.rglob("*.html")
+             if "_static" not in p.relative_to(html_dir).parts}
+    assert built - NOT_VISITED == set(PAGES)
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("mode", ["desktop", "phone", "dark"])
+def test_no_console_error(visit, page, mode):
+    v = visit(page, mode)
+    assert v.console_errors == [], v.console_errors
+    assert v.failed_responses == [], v.failed_responses
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("mode", ["desktop", "phone", "dark"])
+def test_no_request_leaves_the_local_server(visit, page, mode):
+    assert visit(page, mode).foreign_requests == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("mode", ["desktop", "phone", "dark"])
+def test_no_axe_violation_of_wcag_21_a_aa(visit, page, mode):
+    v = visit(page, mode)
+    assert v.axe == [], v.axe
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_horizontal_scrolling_on_a_phone(visit, page):
+    v = visit(page, "phone")
+    assert v.viewport_width == PHONE["width"]
+    assert v.scroll_width <= v.viewport_width, f"the page is {v.scroll_width}px wide"
+
+
+GENERIC_ALT = re.compile(r"^(image|figure|picture|graph|chart|plot|png|output|img|_+)?\s*\d*$", re.I)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_image_has_meaningful_alt_text(visit, page):
+    for img in visit(page, "desktop").images:
+        alt = (img["alt"] or "").strip()
+        assert img["loaded"], f"{img['src']} did not load"
+        assert alt, f"{img['src']} has no alt text"
+        assert not GENERIC_ALT.match(alt), f"{img['src']}: alt text {alt!r} says nothing"
+        assert not re.search(r"\.(png|jpe?g|svg|gif)$", alt, re.I), f"{img['src']}: alt text is a file name"
+        assert len(alt.split()) >= 4, f"{img['src']}: alt text {alt!r} is too short to state a conclusion"
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_french_passages_carry_lang_fr(visit, page):
+    assert visit(page, "desktop").untagged_french == []
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_figures_stay_readable_in_dark_mode(visit, page):
+    v = visit(page, "dark")
+    assert v.theme == "dark", "the theme did not follow prefers-color-scheme: dark"
+    for src, contrast in v.figure_contrasts:
+        assert contrast >= 4.5, f"{src}: contrast {contrast:.1f}:1 in dark mode"
+
+
+# --------------------------------------------------------------------------- search
+
+def distinctive_word(html: str) -> str:
+    """A long word of the page's own prose, to search for."""
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.depth, self.skip, self.words = 0, 0, []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "main":
+                self.depth += 1
+            if tag in ("script", "style", "pre", "code", "nav"):
+                self.skip += 1
+
+        def handle_endtag(self, tag):
+            if tag == "main":
+                self.depth -= 1
+            if tag in ("script", "style", "pre", "code", "nav"):
+                self.skip -= 1
+
+        def handle_data(self, data):
+            if self.depth and not self.skip:
+                self.words += re.findall(r"\b[A-Za-z]{8,}\b", data)
+
+    parser = Text()
+    parser.feed(html)
+    counts: dict[str, int] = {}
+    for w in parser.words:
+        counts[w.lower()] = counts.get(w.lower(), 0) + 1
+    assert counts, "the page has no prose to search for"
+    return max(counts, key=lambda w: (counts[w], len(w)))
+
+
+@pytest.mark.parametrize("page", chapter_pages())
+def test_the_search_box_finds_the_chapter(browser, site, html_dir, page):
+    word = distinctive_word((html_dir / f"{page}.html").read_text(encoding="utf-8"))
+    context = browser.new_context(viewport=DESKTOP)
+    tab = context.new_page()
+    tab.goto(f"{site}/intro.html")
+    tab.keyboard.press("Control+k")
+    box = tab.locator("input[name='q']:visible").first
+    box.fill(word)
+    box.press("Enter")
+    tab.wait_for_url(re.compile(r"search\.html\?q="))
+    tab.wait_for_selector("#search-results p.search-summary", timeout=15000)
+    hrefs = tab.eval_on_selector_all("#search-results li a", "as => as.map(a => a.getAttribute('href'))")
+    context.close()
+    assert any(h.split("#")[0].split("?")[0].endswith(f"{page}.html") for h in hrefs), (word, hrefs)
