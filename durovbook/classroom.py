@@ -493,6 +493,9 @@ def student_notebook(nb, source: str | Path | None = None, root: str | Path = RO
             cell.source = "\n".join(_convert(cell.source.splitlines(), ctx)).strip("\n")
         _clean_metadata(cell)
     nb.cells = [c for c in nb.cells if c.cell_type != "markdown" or c.source.strip()]
+    for number, cell in enumerate(nb.cells, 1):
+        if "id" in cell:  # stable ids, so the same chapter gives the same file
+            cell["id"] = f"cell-{number:03d}"
     nb.metadata.pop("jupytext", None)
     nb.metadata.pop("mystnb", None)
     nb.metadata.pop("source_map", None)  # myst-nb's line numbers in the .md
@@ -675,10 +678,12 @@ def build_pack(dest: str | Path, root: str | Path = ROOT) -> Path:
         _zip_add(archive, "README.md", _README.format(rows="\n".join(rows)).encode("utf-8"))
         _zip_add(archive, "requirements.txt", (
             "# Exact pins, taken from the book's requirements.txt.\n" + "\n".join(requirements) + "\n").encode("utf-8"))
-        for folder, pattern in (("data", "**/*"), ("durovbook", "*.py")):
-            for path in sorted((root / folder).glob(pattern)):
-                if path.is_file() and "__pycache__" not in path.parts:
-                    _zip_add(archive, path.relative_to(root).as_posix(), path.read_bytes())
+        for path in sorted((root / "data").glob("**/*")):
+            if path.is_file():
+                _zip_add(archive, path.relative_to(root).as_posix(), path.read_bytes())
+        # the package that is running, so the pack never lacks a module it uses
+        for path in sorted(Path(__file__).parent.glob("*.py")):
+            _zip_add(archive, f"durovbook/{path.name}", path.read_bytes())
         for extra in ("references.bib", "LICENSE"):
             if (root / extra).exists():
                 _zip_add(archive, extra, (root / extra).read_bytes())

@@ -1,0 +1,379 @@
+"""The classroom helpers: skeleton checks, solution removal, MyST conversion, the pack."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from durovbook import classroom
+from durovbook.classroom import (
+    Exercise,
+    build_pack,
+    chapters,
+    exercises,
+    myst_to_markdown,
+    notebook_name,
+    remove_solutions,
+    skeleton_problems,
+    solution_blocks,
+    student_notebook,
+    student_requirements,
+)
+from durovbook.paths import ROOT
+from durovbook.sources import Source
+
+FRONT = """---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+CHAPTER = FRONT + """
+# A claim examined
+
+## Overview
+
+Text {cite:p}`k1`.
+
+## Learning objectives
+
+- one
+
+## Time to learn
+
+Ten minutes.
+
+## Prerequisites
+
+| Concept | Importance | Notes |
+|---|---|---|
+
+## Imports
+
+```{code-cell} ipython3
+# not a heading
+x = 40 + 2
+```
+
+## Exercises
+
+```{exercise-start}
+:label: ex-one
+```
+Compute the answer.
+```{exercise-end}
+```
+
+```{solution-start} ex-one
+:class: dropdown
+```
+```{code-cell} ipython3
+secret_answer = x * 1
+```
+SECRET EXPLANATION ONE.
+```{solution-end}
+```
+
+```{exercise} Two
+:label: ex-two
+
+Explain.
+```
+
+```{solution} ex-two
+:class: dropdown
+
+SECRET EXPLANATION TWO.
+```
+
+## Summary
+
+Done.
+
+## What's next
+
+More.
+"""
+
+
+def make_book(tmp_path: Path, chapter_text: str = CHAPTER, extra_toc: str = "") -> Path:
+    """A tiny book: _toc.yml, one chapter, data, bibliography and requirements."""
+    (tmp_path / "chapters").mkdir(parents=True)
+    (tmp_path / "chapters" / "alpha.md").write_text(chapter_text, encoding="utf-8")
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n  - caption: A\n    chapters:\n      - file: chapters/alpha\n"
+        + extra_toc + "  - caption: R\n    chapters:\n      - file: glossary\n", encoding="utf-8")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "one.csv").write_text("id,source\na,k1\n", encoding="utf-8")
+    (tmp_path / "references.bib").write_text(
+        "@misc{k1,\n  author = {{Outlet}},\n  howpublished = {Outlet},\n  title = {T},\n  year = {2024},\n"
+        "  date = {2024-09-05},\n  url = {https://example.org/a}\n}\n", encoding="utf-8")
+    (tmp_path / "requirements.txt").write_text((ROOT / "requirements.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    return tmp_path
+
+
+def md_notebook(text: str):
+    return jupytext.reads(text, fmt="md:myst")
+
+
+# --------------------------------------------------------------------------- chapters and skeleton
+
+
+def test_chapters_follow_the_toc_order_and_skip_non_chapters(tmp_path):
+    book = make_book(tmp_path, extra_toc="      - file: chapters/beta\n      - file: teacher/index\n")
+    (book / "chapters" / "beta.md").write_text(CHAPTER, encoding="utf-8")
+    assert [p.name for p in chapters(book)] == ["alpha.md", "beta.md"]
+
+
+def test_chapters_of_the_real_book_start_with_the_statement():
+    found = chapters()
+    assert found and found[0] == ROOT / "chapters" / "statement.md"
+    assert all(p.exists() for p in found)
+
+
+def test_notebook_name_keeps_the_order():
+    assert notebook_name(3, Path("chapters/bans.md")) == "03-bans.ipynb"
+
+
+def test_exercises_and_their_solutions():
+    assert exercises(CHAPTER) == [Exercise("ex-one", True), Exercise("ex-two", True)]
+    unsolved = CHAPTER.replace("```{solution} ex-two", "```{note} ex-two")
+    assert exercises(unsolved) == [Exercise("ex-one", True), Exercise("ex-two", False)]
+
+
+def test_a_complete_chapter_has_no_skeleton_problem():
+    assert skeleton_problems(CHAPTER) == []
+
+
+@pytest.mark.parametrize("heading", classroom.SKELETON)
+def test_each_missing_heading_is_named(heading):
+    broken = CHAPTER.replace(f"## {heading}\n", "## Something else\n")
+    assert f"missing heading '## {heading}'" in skeleton_problems(broken)
+
+
+def test_headings_out_of_order_are_reported():
+    swapped = CHAPTER.replace("## Overview", "## TMP").replace("## Summary", "## Overview").replace("## TMP", "## Summary")
+    assert any("out of order" in p for p in skeleton_problems(swapped))
+
+
+def test_a_comment_in_a_code_cell_is_not_a_heading():
+    text = CHAPTER.replace("## Summary\n", "```{code-cell} ipython3\n## Summary\n```\n")
+    assert "missing heading '## Summary'" in skeleton_problems(text)
+
+
+def test_too_few_exercises_unlabelled_and_unsolved_are_reported():
+    one = CHAPTER.split("```{exercise} Two")[0] + "## Summary\n\n## What's next\n"
+    assert any("1 exercise(s)" in p for p in skeleton_problems(one))
+    unlabelled = CHAPTER.replace(":label: ex-one\n", "")
+    assert any("no :label:" in p for p in skeleton_problems(unlabelled))
+    unsolved = CHAPTER.replace("```{solution-start} ex-one", "```{solution-start} other")
+    assert "exercise 'ex-one' has no solution" in skeleton_problems(unsolved)
+    untitled = CHAPTER.replace("# A claim examined\n", "")
+    assert any("title" in p for p in skeleton_problems(untitled))
+
+
+# --------------------------------------------------------------------------- solutions
+
+
+def test_solution_blocks_finds_gated_and_plain_solutions():
+    blocks = solution_blocks(CHAPTER)
+    assert len(blocks) == 2
+    assert "secret_answer = x * 1" in blocks[0] and "SECRET EXPLANATION ONE." in blocks[0]
+    assert "SECRET EXPLANATION TWO." in blocks[1]
+
+
+def test_remove_solutions_deletes_text_and_code_cells():
+    nb = md_notebook(CHAPTER)
+    before = nbformat.writes(nb)
+    assert "SECRET EXPLANATION ONE" in before and "secret_answer" in before
+    out = nbformat.writes(remove_solutions(nb))
+    for secret in ("SECRET EXPLANATION ONE", "SECRET EXPLANATION TWO", "secret_answer", "solution-start", "solution-end"):
+        assert secret not in out
+    # the exercises and the rest of the chapter survive
+    for kept in ("Compute the answer.", "Explain.", "## Summary", "x = 40 + 2"):
+        assert kept in out
+    # the input notebook is not modified
+    assert nbformat.writes(nb) == before
+
+
+def test_an_unclosed_solution_is_an_error():
+    text = CHAPTER.replace("```{solution-end}\n```\n", "")
+    with pytest.raises(ValueError, match="no solution-end"):
+        remove_solutions(md_notebook(text))
+
+
+# --------------------------------------------------------------------------- MyST to Markdown
+
+
+def test_roles_become_plain_markdown(tmp_path):
+    book = make_book(tmp_path)
+    sources = {"k1": Source("k1", "Outlet", "T", "2024-09-05", "https://example.org/a"),
+               "k2": Source("k2", "Other", "T2", "2024", None)}
+    text = ("A {term}`mise en examen` and {term}`VLOP <VLOP>`; {cite:p}`k1,k2` and {cite:t}`k1`.\n"
+            "Data: {download}`one.csv <../data/one.csv>`, {download}`../data/one.csv`.\n"
+            "See {doc}`the next chapter <beta>` and {doc}`elsewhere <../outside>`, {ref}`a label <lab>`.\n"
+            "Value {glue:text}`users_2024:.0f`, maths {math}`x^2`, H{sub}`2`O, {abbr}`DSA (Digital Services Act)`, {unknown}`kept`.\n"
+            "Outside: {download}`x <../../nowhere.csv>`; {cite:p}`missing`.")
+    out = myst_to_markdown(text, book / "chapters" / "alpha.md", book,
+                           names={"chapters/beta": "02-beta.ipynb"}, sources=sources)
+    assert "A mise en examen and VLOP;" in out
+    assert "([Outlet, 2024-09-05](https://example.org/a); Other, 2024)" in out
+    assert "[Outlet (2024-09-05)](https://example.org/a)." in out
+    assert "[one.csv](data/one.csv), [one.csv](data/one.csv)" in out
+    assert "[the next chapter](02-beta.ipynb)" in out and "*elsewhere*" in out and "a label" in out
+    assert "`users_2024`" in out and "$x^2$" in out and "H<sub>2</sub>O" in out and "DSA," in out
+    assert "kept" in out and "Outside: x; (missing)" in out
+    assert not re.search(r"\{[\w:.-]+\}`", out)
+
+
+def test_directives_become_plain_markdown(tmp_path):
+    text = """(my-label)=
+% a MyST comment
+```{note}
+A {term}`note` here.
+```
+
+:::{admonition} Careful
+Colon fence.
+:::
+
+```{exercise-start} Title
+:label: e1
+```
+Do it.
+```{exercise-end}
+```
+
+```{exercise}
+:label: e2
+Second.
+```
+
+```{code-block} python
+print("{term}`untouched`")
+```
+
+```python
+y = 1
+```
+
+```{math}
+a + b
+```
+
+```{raw} html
+<b>raw</b>
+```
+
+```{figure} ../data/pic.png
+:alt: A picture
+
+Its caption.
+```
+
+```{glue:figure} fig_users
+```
+
+```{glossary}
+term one
+  Its definition.
+```
+
+```{tableofcontents}
+```
+"""
+    out = myst_to_markdown(text, tmp_path / "chapters" / "a.md", tmp_path)
+    assert "(my-label)=" not in out and "a MyST comment" not in out
+    assert "> **Note**\n>\n> A note here." in out
+    assert "> **Careful**\n>\n> Colon fence." in out
+    assert "**Exercise 1** (Title)\n\nDo it." in out and "**Exercise 2**\n\nSecond." in out
+    assert '```python\nprint("{term}`untouched`")\n```' in out
+    assert "```python\ny = 1\n```" in out
+    assert "$$\na + b\n$$" in out and "<b>raw</b>" in out
+    assert "![A picture](data/pic.png)" in out and "Its caption." in out
+    assert "`fig_users`" in out and "**term one**" in out and "Its definition." in out
+    assert "tableofcontents" not in out and "{" not in out.replace('{term}`untouched`', "")
+
+
+def test_student_notebook_cleans_an_executed_notebook():
+    nb = md_notebook(CHAPTER)
+    nb.cells[1].metadata["mystnb"] = {"image": {"alt": "x"}}
+    nb.cells[1].metadata["tags"] = ["hide-input"]
+    nb.metadata["source_map"] = [1, 2]
+    out = student_notebook(nb, ROOT / "chapters" / "alpha.md", ROOT)
+    nbformat.validate(out)
+    text = nbformat.writes(out)
+    assert "SECRET" not in text and "source_map" not in text and "jupytext" not in text
+    assert out.cells[1].metadata == {"tags": ["hide-input"]}
+    assert out.metadata["kernelspec"]["name"] == "python3"
+    assert "**Exercise 1**" in text and "**Exercise 2** (Two)" in text
+
+
+# --------------------------------------------------------------------------- requirements and pack
+
+
+def test_student_requirements_are_exact_pins_from_the_book():
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nimport yaml\nfrom durovbook import load\nimport ???")])
+    pins = student_requirements([nb])
+    book = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert all(p in book for p in pins)
+    names = {p.split("==")[0].lower() for p in pins}
+    # the package's own dependencies, their dependencies, the kernel, and what the code imports
+    assert {"pandas", "numpy", "matplotlib", "frictionless", "pybtex", "ipykernel", "nbclient", "pyyaml"} <= names
+    assert not {"jupyter-book", "sphinx", "pytest", "durovbook"} & names
+
+
+def test_student_requirements_refuse_an_unpinned_package(tmp_path):
+    reqs = tmp_path / "requirements.txt"
+    reqs.write_text("pandas==1.0\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="does not pin"):
+        student_requirements([], reqs)
+
+
+def test_build_pack_holds_notebooks_data_package_and_no_solution(tmp_path):
+    book = make_book(tmp_path / "book")
+    dest = build_pack(tmp_path / "out" / "pack.zip", book)
+    with zipfile.ZipFile(dest) as archive:
+        names = set(archive.namelist())
+        prefix = classroom.PACK_NAME + "/"
+        assert {prefix + n for n in ("01-alpha.ipynb", "README.md", "requirements.txt", "data/one.csv",
+                                     "references.bib", "durovbook/classroom.py")} <= names
+        notebook = archive.read(prefix + "01-alpha.ipynb").decode("utf-8")
+        readme = archive.read(prefix + "README.md").decode("utf-8")
+        requirements = archive.read(prefix + "requirements.txt").decode("utf-8")
+    nbformat.validate(nbformat.reads(notebook, 4))
+    assert "SECRET" not in notebook and "secret_answer" not in notebook
+    assert "[Outlet, 2024-09-05](https://example.org/a)" in notebook
+    assert "`01-alpha.ipynb` | A claim examined" in readme
+    assert "pandas==" in requirements and "-e ." not in requirements
+    assert not (tmp_path / "out" / "pack.zip.tmp").exists()
+    # the same sources give the same bytes
+    again = build_pack(tmp_path / "out" / "again.zip", book)
+    assert again.read_bytes() == dest.read_bytes()
+
+
+def test_main_builds_the_pack_and_checks_the_skeleton(tmp_path, capsys, monkeypatch):
+    dest = tmp_path / "p.zip"
+    assert classroom.main(["pack", str(dest)]) == 0
+    assert dest.exists() and "notebooks" in capsys.readouterr().out
+    status = classroom.main(["check"])
+    out = capsys.readouterr().out
+    assert "chapters/statement.md: ok" in out
+    assert status == (0 if all(not skeleton_problems(p.read_text(encoding="utf-8")) for p in chapters()) else 1)
+    assert classroom.main(["nonsense"]) == 2
+    monkeypatch.setattr(classroom, "chapters", lambda root=ROOT: [tmp_path / "bad.md"])
+    (tmp_path / "bad.md").write_text("# Only a title\n", encoding="utf-8")
+    monkeypatch.setattr(classroom, "ROOT", tmp_path)
+    assert classroom.main(["check"]) == 1

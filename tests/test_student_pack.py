@@ -1,0 +1,135 @@
+"""The student pack runs on its own, and no download carries a solution or MyST syntax.
+
+The pack is unzipped into a temporary folder, a fresh virtual environment is
+made, the pack's own ``requirements.txt`` is installed in it (pip may use its
+cache; it reaches nothing but PyPI), and every notebook is run top to bottom on
+a fresh kernel with nbclient. Then every notebook, and every chapter's
+executed ``.ipynb`` offered by the built site, is checked against the actual
+solution blocks of the source chapters.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import textwrap
+import zipfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+import pytest
+
+from durovbook.classroom import PACK_NAME, build_pack, chapters, myst_to_markdown, notebook_name, remove_solutions, solution_blocks
+from durovbook.paths import ROOT
+
+pytestmark = pytest.mark.build
+
+MYST = re.compile(r"\{[\w:.-]+\}`|^[ \t]*(`{3,}|:{3,})\{", re.M)
+
+
+def solution_lines(chapter: Path) -> list[str]:
+    """The lines that only a solution of ``chapter`` contains (long enough to be telling)."""
+    text = chapter.read_text(encoding="utf-8")
+    inside = {line.strip() for block in solution_blocks(text) for line in block.splitlines()}
+    # a line the chapter also has outside its solutions may stay
+    rest = remove_solutions(jupytext.reads(text, fmt="md:myst"))
+    outside = {line.strip() for cell in rest.cells for line in cell.source.splitlines()}
+    return sorted(line for line in inside - outside
+                  if len(line) >= 12 and not line.startswith((":", "```", ":::")))
+
+
+def assert_student_copy(nb, chapter: Path) -> None:
+    nbformat.validate(nb)
+    lines = {line.strip() for cell in nb.cells for line in cell.source.splitlines()}
+    for line in solution_lines(chapter):
+        # the line as written, and as the MyST conversion would rewrite it
+        for form in {line, myst_to_markdown(line, chapter).strip()}:
+            assert form not in lines, f"{chapter.name}: solution text reached the student copy: {form!r}"
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            assert not MYST.search(cell.source), f"{chapter.name}: MyST syntax left in a markdown cell:\n{cell.source}"
+
+
+def test_every_chapter_has_solution_text_to_look_for():
+    # Otherwise the checks below would pass without checking anything.
+    for chapter in chapters():
+        assert solution_lines(chapter), f"{chapter.name} has no solution text long enough to check"
+
+
+@pytest.fixture(scope="module")
+def pack(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("pack")
+    archive = build_pack(out / f"{PACK_NAME}.zip")
+    with zipfile.ZipFile(archive) as z:
+        z.extractall(out)
+    return out / PACK_NAME
+
+
+RUNNER = textwrap.dedent("""
+    import json, sys
+    from pathlib import Path
+    import jupytext
+import nbformat
+    from nbclient import NotebookClient
+
+    import durovbook
+    here = Path.cwd()
+    assert Path(durovbook.__file__).resolve().parent == (here / "durovbook").resolve(), durovbook.__file__
+    report = {}
+    for path in sorted(here.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(here)}}).execute()
+        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
+        report[path.name] = {"cells": sum(c.cell_type == "code" for c in nb.cells), "errors": len(errors)}
+    print(json.dumps(report))
+""")
+
+
+def test_the_pack_runs_in_a_fresh_environment(pack, tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DUROVBOOK_DATA", "VIRTUAL_ENV")}
+    env["PYTHONWARNINGS"] = "ignore::DeprecationWarning"
+    install = subprocess.run(
+        [str(python), "-m", "pip", "install", "--disable-pip-version-check", "-q", "-r", "requirements.txt"],
+        cwd=pack, env=env, capture_output=True, text=True, timeout=1500)
+    assert install.returncode == 0, install.stdout + install.stderr
+    run = subprocess.run([str(python), "-c", RUNNER], cwd=pack, env=env, capture_output=True, text=True, timeout=1500)
+    assert run.returncode == 0, run.stdout + run.stderr
+    report = json.loads(run.stdout.strip().splitlines()[-1])
+    expected = [notebook_name(i, p) for i, p in enumerate(chapters(), 1)]
+    assert sorted(report) == sorted(expected)
+    assert all(r["cells"] > 0 and r["errors"] == 0 for r in report.values()), report
+
+
+def test_the_pack_holds_no_solution_and_no_myst(pack):
+    for i, chapter in enumerate(chapters(), 1):
+        nb = nbformat.read(pack / notebook_name(i, chapter), as_version=4)
+        assert_student_copy(nb, chapter)
+    requirements = (pack / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    book = set((ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines())
+    pins = [line for line in requirements if line and not line.startswith("#")]
+    assert pins and all("==" in line and line in book for line in pins)
+    assert (pack / "README.md").exists() and (pack / "durovbook" / "__init__.py").exists()
+    assert (pack / "data" / "datapackage.json").exists() and (pack / "references.bib").exists()
+
+
+def test_the_site_offers_clean_executed_notebooks_and_the_pack(built_book):
+    html = built_book.html
+    assert (html / f"{PACK_NAME}.zip").exists()
+    for chapter in chapters():
+        page = chapter.relative_to(ROOT).with_suffix("")
+        notebook = html / "_sources" / page.with_suffix(".ipynb")
+        assert notebook.exists(), f"no notebook download for {page}"
+        nb = nbformat.read(notebook, as_version=4)
+        assert_student_copy(nb, chapter)
+        assert any(o for c in nb.cells if c.cell_type == "code" for o in c.outputs), f"{page}: not executed"
+        page_html = (html / page.with_suffix(".html")).read_text(encoding="utf-8")
+        assert f'_sources/{page.as_posix()}.ipynb"' in page_html
+        assert ".ipynb.txt" not in page_html
+        assert "download-source-button" not in page_html
