@@ -77,6 +77,11 @@ def figure(width: float = 7.5, height: float = 4.2, **kwargs):
     """
     with plt.rc_context(RC):
         fig, ax = plt.subplots(figsize=(width, height), **kwargs)
+        # The first figure of a notebook loads the inline backend, which turns
+        # interactive mode on; leaving rc_context would switch it off again and
+        # every later figure would silently not be shown. Keep the new state.
+        interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
     fig.patch.set_facecolor("white")
     fig.patch.set_alpha(1.0)
     return fig, ax

@@ -178,3 +178,26 @@ def test_a_negative_penalty_is_refused(data_copy):
     with pytest.raises(DataError) as info:
         load_charges(data_copy.folder)
     assert info.value.row == 2 and info.value.column == "max_prison_years"
+
+
+def test_figure_keeps_the_interactive_mode_the_backend_turned_on(monkeypatch):
+    # In a notebook the first figure loads the inline backend, which switches
+    # interactive mode on inside style.figure(); it must stay on afterwards, or
+    # the chapter's second figure is never displayed.
+    from durovbook import style
+
+    real_subplots = plt.subplots
+
+    def subplots_that_load_a_backend(*args, **kwargs):
+        matplotlib.interactive(True)
+        return real_subplots(*args, **kwargs)
+
+    was = matplotlib.is_interactive()
+    matplotlib.interactive(False)
+    monkeypatch.setattr(plt, "subplots", subplots_that_load_a_backend)
+    try:
+        fig, _ = style.figure()
+        assert matplotlib.is_interactive()
+        plt.close(fig)
+    finally:
+        matplotlib.interactive(was)
