@@ -58,6 +58,10 @@ METRIC_LABELS = {
 }
 
 
+#: How the documents of ``policy_changes.csv`` are named on the page.
+DOCUMENT_LABELS = {"privacy_policy": "Privacy Policy", "faq": "FAQ", "terms_of_service": "Terms of Service"}
+
+
 # --- What is encrypted --------------------------------------------------------
 
 
@@ -343,7 +347,7 @@ def encryption_table(encryption: pd.DataFrame) -> HTML:
 
 def policy_table(changes: pd.DataFrame) -> HTML:
     """Show ``policy_changes.csv`` as a table: date, document, change, old and new wording."""
-    shown = changes.assign(document=changes["document"].str.replace("_", " ").str.capitalize())
+    shown = changes.assign(document=changes["document"].map(DOCUMENT_LABELS))
     return table(shown, {
         "date": "Date",
         "document": "Document",

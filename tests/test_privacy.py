@@ -284,6 +284,7 @@ def test_policy_table_quotes_both_wordings():
     html = policy_table(changes).html
     assert html.count("<tr>") == len(changes) + 1
     assert "terror suspect" in html and "23 Sep 2024" in html
+    assert "<td>FAQ</td>" in html and "<td>Privacy Policy</td>" in html
 
 
 def test_moderation_table_marks_rounded_figures_and_the_caveat():
