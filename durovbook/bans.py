@@ -48,15 +48,19 @@ __all__ = [
     "SCOPES",
     "STATUSES",
     "active_on",
+    "country_status",
+    "episodes_table",
     "load_bans",
     "load_investigations",
     "load_world",
     "newest_source_date",
     "plot_map",
     "plot_timeline",
+    "scope_counts",
     "split_antimeridian",
     "status_as_of",
     "status_table",
+    "unverified_statuses",
 ]
 
 #: The scopes of an episode, from the strongest to the weakest.
@@ -208,17 +212,94 @@ def status_table(bans: pd.DataFrame, date) -> pd.DataFrame:
     """The data behind :func:`plot_map`, as a table for the page.
 
     One row per country with a status other than ``none``, with the columns
-    ``country``, ``status``, ``since``, ``episodes`` and ``checked`` ("yes", or
-    "no: newest source <date>" when the status is not confirmed on ``date``).
+    ``country``, ``status``, ``since`` (the start of the earliest episode
+    behind the status, written "Feb 2016" when only the month is known),
+    ``episodes`` and ``checked`` ("yes", or "no: newest source <date>" when
+    the status is not confirmed on ``date``).
     """
     status = status_as_of(bans, date)
     status = status[status["status"] != "none"].copy()
     status["status"] = status["status"].astype(str)
+    precision = bans.set_index("id")["start_precision"]
+    starts = bans.set_index("id")["start_date"]
+    status["since"] = [
+        "" if not episodes else _when(starts[first], precision[first])
+        for episodes in status["episodes"]
+        for first in [min(episodes.split(", "), key=lambda e: starts[e]) if episodes else None]
+    ]
     status["checked"] = [
         "yes" if ok else f"no: newest source {until:%d %b %Y}".replace(" 0", " ")
         for ok, until in zip(status["verified"], status["verified_until"])
     ]
     return status[["country", "status", "since", "episodes", "checked"]].reset_index(drop=True)
+
+
+def country_status(bans: pd.DataFrame, country: str, dates) -> pd.DataFrame:
+    """The status of one country (name or ISO alpha-3 code) on each of ``dates``.
+
+    Returns one row per date with the columns ``date``, ``status``,
+    ``episodes`` and ``verified``.
+    """
+    known = bans[(bans["country"] == country) | (bans["iso3"] == country)]
+    if known.empty:
+        raise KeyError(f"no episode for {country!r} in the data set")
+    iso3 = known["iso3"].iloc[0]
+    rows = []
+    for date in dates:
+        row = status_as_of(bans, date).set_index("iso3").loc[iso3]
+        rows.append({"date": _date(date), "status": str(row["status"]), "episodes": row["episodes"],
+                     "verified": bool(row["verified"])})
+    return pd.DataFrame(rows)
+
+
+def unverified_statuses(bans: pd.DataFrame, date=None) -> pd.DataFrame:
+    """The statuses that no source confirms on ``date`` (default: the newest source).
+
+    These are countries shown as blocked or partially blocked because an
+    episode was ongoing at its newest source, which is older than ``date``.
+    """
+    day = newest_source_date(bans) if date is None else _date(date)
+    table = status_table(bans, day)
+    return table[table["checked"] != "yes"].reset_index(drop=True)
+
+
+def _when(day, precision: str) -> str:
+    return f"{day:%b %Y}" if precision == "month" else _pretty(day)
+
+
+def episodes_table(bans: pd.DataFrame) -> pd.DataFrame:
+    """The episodes as text, ready to show: one row per episode, by start date.
+
+    ``start`` and ``end`` are written to their precision ("Feb 2016" when only
+    the month is known). An open end reads "ongoing (newest source …)" or
+    "unknown (last reported …)".
+    """
+    rows = []
+    for _, row in bans.iterrows():
+        if row["end_precision"] == "ongoing":
+            end = f"ongoing (newest source {_pretty(row['as_of'])})"
+        elif row["end_precision"] == "unknown" and row["as_of"] > row["start_date"]:
+            end = f"unknown (last reported {_pretty(row['as_of'])})"
+        elif row["end_precision"] == "unknown":
+            end = "unknown"
+        else:
+            end = _when(row["end_date"], row["end_precision"])
+        rows.append({
+            "id": row["id"], "country": row["country"], "scope": row["scope"],
+            "start": _when(row["start_date"], row["start_precision"]), "end": end,
+            "ordered_by": row["ordered_by"], "stated_reason": row["stated_reason"],
+            "confidence": row["confidence"], "source": row["source"],
+        })
+    return pd.DataFrame(rows)
+
+
+def scope_counts(bans: pd.DataFrame) -> pd.DataFrame:
+    """Count episodes and countries by scope, strongest scope first."""
+    grouped = bans.groupby("scope", observed=True)
+    out = pd.DataFrame({"episodes": grouped.size(), "countries": grouped["iso3"].nunique()})
+    out = out.reindex([s for s in SCOPES if s in out.index]).rename_axis("scope").reset_index()
+    total = pd.DataFrame([{"scope": "all", "episodes": len(bans), "countries": bans["iso3"].nunique()}])
+    return pd.concat([out, total], ignore_index=True)
 
 
 def split_antimeridian(geometry):

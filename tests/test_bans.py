@@ -11,18 +11,23 @@ from shapely.geometry import MultiPolygon, Polygon
 
 from durovbook import DataError
 from durovbook.bans import (
+    SCOPES,
     STATUS_STYLE,
     STATUSES,
     active_on,
+    country_status,
+    episodes_table,
     load_bans,
     load_investigations,
     load_world,
     newest_source_date,
     plot_map,
     plot_timeline,
+    scope_counts,
     split_antimeridian,
     status_as_of,
     status_table,
+    unverified_statuses,
 )
 
 STATEMENT = "2024-09-05"
@@ -244,3 +249,39 @@ def test_the_timeline_has_a_bar_per_episode_and_the_statement_line(bans):
                 if len(line.get_xdata()) == 2 and all(pd.Timestamp(x) == statement for x in line.get_xdata())]
     assert vertical, "the statement's date is not marked"
     assert any("5 Sep 2024" in t.get_text() for t in ax.texts)
+
+
+# --- tables for the page -----------------------------------------------------
+
+def test_episodes_table_writes_dates_to_their_precision(bans):
+    table = episodes_table(bans).set_index("id")
+    assert len(table) == len(bans)
+    assert table.loc["bhr-2016", "start"] == "Jun 2016"
+    assert table.loc["rus-2018", "start"] == "16 Apr 2018" and table.loc["rus-2018", "end"] == "18 Jun 2020"
+    assert table.loc["irn-2018", "end"].startswith("ongoing (newest source")
+    assert table.loc["cub-2021", "end"].startswith("unknown (last reported")
+    assert table.loc["eth-2021", "end"] == "unknown"
+
+
+def test_scope_counts_add_up(bans):
+    counts = scope_counts(bans).set_index("scope")
+    assert list(counts.index[:-1]) == [s for s in SCOPES if s in set(bans["scope"])]
+    assert counts.loc["all", "episodes"] == len(bans) == counts["episodes"].iloc[:-1].sum()
+    assert counts.loc["all", "countries"] == bans["iso3"].nunique()
+
+
+def test_unverified_statuses_default_to_the_newest_source(bans):
+    newest = unverified_statuses(bans)
+    assert "China" in set(newest["country"]) and "Russia" not in set(newest["country"])
+    assert newest["checked"].str.startswith("no:").all()
+    # On 1 Jan 2017 every ongoing episode had a source dated later.
+    assert unverified_statuses(bans, "2017-01-01").empty
+    assert "Bahrain" in set(unverified_statuses(bans, "2018-04-30")["country"])
+
+
+def test_country_status_follows_one_country_through_time(bans):
+    russia = country_status(bans, "Russia", ["2018-01-01", "2019-01-01", "2025-09-01"])
+    assert list(russia["status"]) == ["none", "blocked", "partially blocked"]
+    assert country_status(bans, "RUS", ["2019-01-01"])["episodes"].iloc[0] == "rus-2018"
+    with pytest.raises(KeyError, match="Atlantis"):
+        country_status(bans, "Atlantis", ["2019-01-01"])
