@@ -141,6 +141,16 @@ def agreement_table(data: str | Path | None = None) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["id", "topic", "words_000", "words_001", "agreement"])
 
 
+def agreement_scores(data: str | Path | None = None) -> HTML:
+    """Show :func:`agreement_table` as an accessible table, with readable headings."""
+    return table(
+        agreement_table(data),
+        {"id": "Passage", "topic": "Topic", "words_000": "Words (seed 000)",
+         "words_001": "Words (seed 001)", "agreement": "Agreement score"},
+        caption="How closely the two French renderings agree, passage by passage",
+    )
+
+
 def differences(passage_id: str, data: str | Path | None = None) -> pd.DataFrame:
     """List the stretches of words where the two renderings differ.
 
@@ -180,9 +190,9 @@ def word_diff(passage_id: str, data: str | Path | None = None) -> HTML:
             parts.append(old)
             continue
         if old:
-            parts.append(f'<del style="background:#fde0cf">{_label("[only in seed 000:]")} {old}</del>')
+            parts.append(f'<del style="background:#fde0cf;color:#1a1a1a">{_label("[only in seed 000:]")} {old}</del>')
         if new:
-            parts.append(f'<ins style="background:#d6eaf8">{_label("[only in seed 001:]")} {new}</ins>')
+            parts.append(f'<ins style="background:#d6eaf8;color:#1a1a1a">{_label("[only in seed 001:]")} {new}</ins>')
         parts.append(_label("[end of change]"))
     score = agreement(passage_id, data)
     return HTML(
@@ -201,14 +211,14 @@ def load_claims(data: str | Path | None = None) -> pd.DataFrame:
     """Load ``claims.csv``: one row per checkable claim of the seed articles.
 
     Besides the schema's checks (verdicts, method steps and sources), a claim's
-    id must match its article (``j`` for seed 000, ``l`` for seed 001), a
+    id must match its article (``jdc`` for seed 000, ``abm`` for seed 001), a
     ``passage_id`` must name a passage of ``passages.csv``, and a claim that
     quotes the statement must not cite only the seed article itself as
     evidence, unless it is about the article (``author``).
     """
     claims = load("claims", data)
     passage_ids = set(load_passages(data)["id"])
-    prefixes = {"seed000journalducoin": "j", "seed001liannews": "l"}
+    prefixes = {"seed000journalducoin": "jdc", "seed001liannews": "abm"}
     for index, row in claims.iterrows():
         if not str(row["id"]).startswith(prefixes[str(row["article"])]):
             raise row_error("claims", index, "id",
@@ -263,11 +273,16 @@ def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:
     return counts.astype(int)
 
 
-def verdict_summary(claims: pd.DataFrame) -> str:
-    """Say in one sentence how many claims got each verdict, over both articles."""
+def verdict_summary(claims: pd.DataFrame) -> HTML:
+    """Say in one sentence how many claims got each verdict, over both articles.
+
+    Returns HTML (a paragraph) that a notebook shows as text; ``str()`` of it
+    is the plain sentence.
+    """
     totals = claims["verdict"].value_counts()
     parts = [f"{int(totals.get(v, 0))} {v}" for v in VERDICTS]
-    return f"Of {len(claims)} claims checked in the two articles: {', '.join(parts[:-1])} and {parts[-1]}."
+    sentence = f"Of {len(claims)} claims checked in the two articles: {', '.join(parts[:-1])} and {parts[-1]}."
+    return HTML(f"<p><strong>{html.escape(sentence)}</strong></p>")
 
 
 def plot_verdicts(claims: pd.DataFrame):
@@ -301,6 +316,12 @@ def plot_verdicts(claims: pd.DataFrame):
     ax.set_title(f"{accurate} of {len(claims)} checked claims are accurate")
     fig.legend(ncols=len(VERDICTS), loc="outside lower center", frameon=False)
     return fig
+
+
+def verdicts_explained() -> HTML:
+    """Show the four verdicts and what each one means, as a table."""
+    frame = pd.DataFrame(list(VERDICT_MEANING.items()), columns=["verdict", "meaning"])
+    return table(frame, {"verdict": "Verdict", "meaning": "What it means"}, caption="The four verdicts")
 
 
 def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path | None = None) -> HTML:

@@ -18,6 +18,7 @@ from durovbook.coverage import (
     VERDICT_MEANING,
     VERDICTS,
     agreement,
+    agreement_scores,
     agreement_table,
     claims_by,
     claims_table,
@@ -27,6 +28,7 @@ from durovbook.coverage import (
     plot_verdicts,
     verdict_counts,
     verdict_summary,
+    verdicts_explained,
     word_diff,
 )
 from durovbook.passages import load_passages
@@ -139,7 +141,7 @@ def test_a_claim_id_must_match_its_article(data_copy):
     _break(data_copy, index, article="seed001liannews")
     with pytest.raises(DataError) as info:
         load_claims(data_copy.folder)
-    assert info.value.column == "id" and "'l'" in info.value.rule
+    assert info.value.column == "id" and "'abm'" in info.value.rule
 
 
 def test_an_unknown_passage_is_refused(data_copy):
@@ -177,7 +179,7 @@ def test_verdict_counts_keep_zero_columns():
 
 
 def test_verdict_summary_states_every_count(claims):
-    sentence = verdict_summary(claims)
+    sentence = str(verdict_summary(claims))
     assert sentence.startswith(f"Of {len(claims)} claims")
     for verdict in VERDICTS:
         assert f"{(claims['verdict'] == verdict).sum()} {verdict}" in sentence
@@ -221,6 +223,9 @@ def test_claims_table_tags_the_french_and_names_the_outlets(claims):
 
 def test_every_verdict_has_a_meaning():
     assert set(VERDICT_MEANING) == set(VERDICTS)
+    html = verdicts_explained().html
+    for verdict, meaning in VERDICT_MEANING.items():
+        assert f"<td>{verdict}</td>" in html and meaning in html
     assert METHOD_STEPS[0] == "author" and "cross-check" in METHOD_STEPS
 
 
@@ -271,6 +276,8 @@ def test_agreement_refuses_unknown_or_single_renderings():
 
 def test_agreement_table_matches_agreement():
     frame = agreement_table()
+    html = agreement_scores().html
+    assert "<caption>" in html and html.count("<tr>") == len(frame) + 1
     assert list(frame["id"]) == comparable()
     for _, row in frame.iterrows():
         assert row["agreement"] == round(agreement(row["id"]), 2)
