@@ -141,3 +141,27 @@ def max_penalty(charges: pd.DataFrame) -> pd.Series:
     top = known.sort_values(["max_prison_years", "number"], ascending=[False, True], kind="stable").iloc[0].copy()
     top["offences_with_penalty"] = len(known)
     return top
+
+
+def penalty_table(charges: pd.DataFrame, caption: str | None = None) -> HTML:
+    """Show the offences that have a sourced maximum penalty, heaviest first.
+
+    The French wording is tagged ``lang="fr"``. Offences without a sourced
+    penalty are left out: for them the data holds no figure at all.
+    """
+    known = charges[charges["max_prison_years"].notna()].sort_values(
+        ["max_prison_years", "number"], ascending=[False, True], kind="stable")
+    if known.empty:
+        raise ValueError("no offence has a sourced maximum penalty")
+    return table(
+        known,
+        {
+            "number": "No.",
+            "offence_fr": "Offence (French)",
+            "max_prison_years": "Maximum prison (years)",
+            "max_fine_eur": "Maximum fine (euros)",
+            "source": "Sources",
+        },
+        caption=caption or f"Offences with a sourced maximum penalty: {len(known)} of {len(charges)}",
+        lang={"offence_fr": "fr"},
+    )

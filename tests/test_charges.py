@@ -12,6 +12,7 @@ from durovbook.charges import (
     charges_by_category,
     load_charges,
     max_penalty,
+    penalty_table,
     plot_by_category,
     side_by_side,
 )
@@ -201,3 +202,13 @@ def test_figure_keeps_the_interactive_mode_the_backend_turned_on(monkeypatch):
         plt.close(fig)
     finally:
         matplotlib.interactive(was)
+
+
+def test_penalty_table_lists_only_sourced_penalties(charges):
+    html = penalty_table(charges).html
+    known = int(charges["max_prison_years"].notna().sum())
+    assert html.count("<tr>") == known + 1
+    assert f"{known} of {len(charges)}" in html
+    assert '<td lang="fr">Complicité' in html
+    with pytest.raises(ValueError, match="no offence"):
+        penalty_table(charges[charges["max_prison_years"].isna()])
