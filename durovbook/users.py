@@ -27,12 +27,16 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from .data import load, row_error
-from .style import PALETTE, figure, mark_statement
+from .display import HTML, table
+from .style import PALETTE, STATEMENT_DATE, figure, mark_statement
 
 __all__ = [
     "Estimate",
     "cagr",
     "doubling_time",
+    "dsa_table",
+    "steps_table",
+    "users_table",
     "estimate",
     "glue_numbers",
     "growth",
@@ -191,7 +195,10 @@ def doubling_time(users: pd.DataFrame, start, end) -> float:
 def growth_table(users: pd.DataFrame) -> pd.DataFrame:
     """One row per step from a milestone to the next: years, growth and doubling time.
 
-    ``doubling_years`` is empty where the figure did not grow.
+    ``added_per_year_millions`` is the growth in users (how many were added,
+    per year); ``yearly_growth_pct`` is the growth in percent (the compound
+    annual growth rate of the step). ``doubling_years`` is empty where the
+    figure did not grow.
     """
     rows = []
     for (_, a), (_, b) in zip(users.iloc[:-1].iterrows(), users.iloc[1:].iterrows()):
@@ -203,6 +210,7 @@ def growth_table(users: pd.DataFrame) -> pd.DataFrame:
             "from_millions": float(a["users_millions"]),
             "to_millions": float(b["users_millions"]),
             "years": round(years, 2),
+            "added_per_year_millions": round((b["users_millions"] - a["users_millions"]) / years, 1),
             "yearly_growth_pct": round(100 * (ratio ** (1 / years) - 1), 1),
             "doubling_years": round(years * math.log(2) / math.log(ratio), 2) if ratio > 1 else None,
         })
@@ -272,6 +280,11 @@ def estimate(users: pd.DataFrame, date: str | pd.Timestamp) -> Estimate:
     return Estimate(day, float(math.exp(log_value)), (a["id"], b["id"]))
 
 
+def _added_per_year(users: pd.DataFrame, start, end) -> float:
+    g = growth(users, start, end)
+    return g["added_millions"] / ((g["to_date"] - g["from_date"]).days / _DAYS_PER_YEAR)
+
+
 def key_numbers(users: pd.DataFrame, dsa: pd.DataFrame) -> dict[str, float]:
     """The numbers the chapter "950 million" states, computed from the data.
 
@@ -295,6 +308,10 @@ def key_numbers(users: pd.DataFrame, dsa: pd.DataFrame) -> dict[str, float]:
         "users_950_millions": float(jul24["users_millions"]),
         "users_950_added_since_900": float(growth(users, "users_2024_03", "users_2024_07")["added_millions"]),
         "users_950_cagr_pct": 100 * cagr(users, "users_2024_03", "users_2024_07"),
+        "users_950_added_per_year": _added_per_year(users, "users_2024_03", "users_2024_07"),
+        "users_added_per_year_2018_2021": _added_per_year(users, "users_2018_03", "users_2021_01"),
+        "users_added_per_year_2021_2024": _added_per_year(users, "users_2021_01", "users_2024_07"),
+        "users_estimate_statement_day": estimate(users, STATEMENT_DATE).users_millions,
         "users_n_metrics": float(users["metric"].nunique()),
         "users_n_metric_changes": float(len(metric_changes(users)) - 1),
         "eu_reported_millions": float(eu["recipients_millions"]),
@@ -317,6 +334,42 @@ def glue_numbers(numbers: Mapping[str, float], glue: Callable | None = None) -> 
     for name, value in numbers.items():
         glue(name, float(value), display=False)
     return list(numbers)
+
+
+def _number(value) -> str:
+    """Write a figure for a reader: 1,000 rather than 1000.0; empty if missing."""
+    if value is None or pd.isna(value):
+        return ""
+    value = float(value)
+    return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+
+
+def users_table(users: pd.DataFrame) -> HTML:
+    """Show the milestones as an accessible table, figures written out."""
+    shown = users.assign(users_millions=users["users_millions"].map(_number))
+    return table(shown, {"date": "Announced", "users_millions": "Millions", "metric": "Metric as announced",
+                         "announced_by": "By", "venue": "Where", "confidence": "Confidence"},
+                 caption="Telegram's user counts, as announced")
+
+
+def steps_table(users: pd.DataFrame) -> HTML:
+    """Show :func:`growth_table` as an accessible table, figures written out."""
+    steps = growth_table(users)
+    for column in ("from_millions", "to_millions", "added_per_year_millions", "yearly_growth_pct", "doubling_years"):
+        steps[column] = steps[column].map(_number if column.endswith("millions") else
+                                          (lambda v: "" if v is None or pd.isna(v) else f"{v:.1f}"))
+    return table(steps, {"from": "From", "to": "To", "from_millions": "Millions before",
+                         "to_millions": "Millions after", "added_per_year_millions": "Added per year (millions)",
+                         "yearly_growth_pct": "Growth per year (%)", "doubling_years": "Doubling time (years)"},
+                 caption="From one announcement to the next")
+
+
+def dsa_table(dsa: pd.DataFrame) -> HTML:
+    """Show the EU disclosures and the DSA threshold, with how to read each number."""
+    shown = dsa.assign(recipients_millions=dsa["recipients_millions"].map(_number))
+    return table(shown, {"date": "Date", "recipients_millions": "Millions", "figure_kind": "How to read the number",
+                         "wording": "Wording", "published_by": "Published by"},
+                 caption="Telegram's EU figures under the Digital Services Act", date_format="%b %Y")
 
 
 def _millions(value: float, _pos=None) -> str:

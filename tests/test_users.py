@@ -303,3 +303,16 @@ def test_plot_users_marks_points_metrics_and_the_statement(users, log):
     assert "over 1 billion" in ax.get_title(loc="left")
     assert fig.get_facecolor()[3] == 1.0
     matplotlib.pyplot.close(fig)
+
+
+def test_tables_write_figures_for_readers(users, dsa):
+    from durovbook.users import dsa_table, steps_table, users_table
+
+    html = users_table(users).html
+    assert "<caption>" in html and "1,000" in html and "1000.0" not in html
+    assert html.count("<tr>") == len(users) + 1
+    steps = steps_table(users).html
+    assert steps.count("<tr>") == len(users)  # one row per step, plus the header
+    assert "-5.6" in steps  # the 2015 fall is shown, not hidden
+    eu = dsa_table(dsa).html
+    assert "upper bound" in eu and "41" in eu and "41.0" not in eu
