@@ -9,7 +9,7 @@ PORT   ?= 8000
 
 LIGHTHOUSE_VERSION := 12.8.2
 
-.PHONY: book test serve clean lock check-data help browser bench
+.PHONY: book test serve clean lock check-data help browser bench pack readability
 
 help:
 	@echo "make book   build the website into $(HTML) (strict: any warning fails)"
@@ -18,6 +18,8 @@ help:
 	@echo "make clean  remove the build and its execution cache"
 	@echo "make lock   regenerate the exact pins in requirements.txt"
 	@echo "make bench  time the build, weigh the pages, run Lighthouse (a benchmark, not a test)"
+	@echo "make pack   build the student pack dist/durov-student-pack.zip (notebooks without solutions)"
+	@echo "make readability  print the Flesch-Kincaid grade of each chapter's prose"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -55,6 +57,15 @@ bench: $(STAMP) browser
 	  npm install --prefix .bench --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION) \
 	  && touch .bench/.lighthouse-$(LIGHTHOUSE_VERSION) || echo "WARNING: lighthouse could not be installed"; fi
 	$(BIN)/python scripts/bench.py
+
+# The student pack: one notebook per chapter of _toc.yml with the solutions
+# removed, the data, the durovbook package, exact pins and a README. `make book`
+# also writes it into the site (see _ext/classroom.py), so its link never breaks.
+pack: $(STAMP)
+	$(BIN)/python -m durovbook.classroom pack dist/durov-student-pack.zip
+
+readability: $(STAMP)
+	@$(BIN)/python -m durovbook.readability
 
 serve:
 	@test -f $(HTML)/index.html || { echo "Run 'make book' first."; exit 1; }
