@@ -1,0 +1,268 @@
+"""`make bench`: how fast the book builds and how much its pages weigh.
+
+A benchmark, not a test: it measures and prints, and compares with budgets.
+In one run it
+
+1. creates the `jupyter-book create` template book in .bench/template and builds it;
+2. builds our book from clean into .bench/ours (timed), then again with nothing
+   changed (timed);
+3. serves both sites on 127.0.0.1 and loads each of our chapter pages, and each
+   template page, in Chromium, adding up every resource the page loads (HTML,
+   CSS, JS, fonts, images): raw bytes, and bytes after gzip (level 6, as a web
+   server sends them);
+4. where Node and Chromium are present, runs Lighthouse (npm `lighthouse`,
+   installed into .bench/ by `make bench`) on each chapter and on the template's
+   notebook page.
+
+Budgets (issue 8): a chapter page at most 50 % of the template page's gzip
+weight; clean build <= 90 s and no-change rebuild <= 15 s on 2 cores;
+Lighthouse >= 0.95 in every category.
+
+Usage: python scripts/bench.py [--no-lighthouse] [--strict] [--ref REF]
+(--strict exits 1 when a budget is missed; --ref HEAD measures a commit,
+exported with `git archive` into .bench/src, instead of the working tree: useful
+when the working tree holds half-finished work.) From make:
+`make bench BENCH_ARGS="--ref HEAD"`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gzip
+import http.server
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / ".bench"
+CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+LIGHTHOUSE = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
+TEMPLATE_PAGE = "notebooks"  # the template's chapter with executed code and a figure, like ours
+BUDGET = {"gzip_ratio": 0.50, "clean_s": 90.0, "rebuild_s": 15.0, "lighthouse": 0.95}
+
+
+def jupyter_book() -> str:
+    return str(Path(sys.executable).with_name("jupyter-book"))
+
+
+def build(source: Path, out: Path) -> float:
+    """Build a book strictly into ``out``; return the wall-clock seconds."""
+    # The notebooks import the helper package of the book being built, not the
+    # editable install's (which may be another checkout).
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")])))
+    start = time.perf_counter()
+    proc = subprocess.run([jupyter_book(), "build", str(source), "--path-output", str(out), "-W", "-n", "--keep-going"],
+                          capture_output=True, text=True, cwd=source, env=env)
+    seconds = time.perf_counter() - start
+    if proc.returncode != 0 or not (out / "_build" / "html" / "index.html").exists():
+        sys.exit(f"build of {source} failed:\n{(proc.stdout + proc.stderr)[-3000:]}")
+    return seconds
+
+
+def export(ref: str) -> Path:
+    """The files of commit ``ref``, exported into .bench/src."""
+    src = BENCH / "src"
+    shutil.rmtree(src, ignore_errors=True)
+    src.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", ref], cwd=ROOT, capture_output=True, check=True)
+    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+        tar.extractall(src, filter="data")
+    return src
+
+
+def chapter_pages(source: Path = ROOT) -> list[str]:
+    toc = yaml.safe_load((source / "_toc.yml").read_text(encoding="utf-8"))
+    pages = []
+    for part in toc.get("parts", []):
+        for entry in part.get("chapters", []):
+            pages.append(entry["file"])
+            pages += [s["file"] for s in entry.get("sections", []) if "file" in s]
+    return [p for p in pages if p.startswith("chapters/")]
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def weigh(browser, base: str, page: str) -> dict:
+    """Every resource a page loads from the local server: raw and gzip bytes."""
+    host = urlsplit(base).netloc
+    bodies: dict[str, bytes] = {}
+    foreign: list[str] = []
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+
+    def on_response(r):
+        if urlsplit(r.url).netloc != host:
+            return
+        try:
+            bodies[r.url] = r.body()
+        except Exception:  # a redirect or an aborted load has no body
+            pass
+
+    tab.on("response", on_response)
+    tab.on("request", lambda r: urlsplit(r.url).scheme in ("http", "https") and urlsplit(r.url).netloc != host
+           and foreign.append(r.url))
+    tab.goto(f"{base}/{page}.html", wait_until="load")
+    tab.wait_for_load_state("networkidle")
+    # Scroll to the end so that lazily loaded images count too.
+    tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    tab.wait_for_timeout(300)
+    tab.wait_for_load_state("networkidle")
+    context.close()
+    raw = sum(len(b) for b in bodies.values())
+    gz = sum(len(gzip.compress(b, 6)) for b in bodies.values())
+    heaviest = sorted(bodies.items(), key=lambda kv: -len(gzip.compress(kv[1], 6)))[:3]
+    return {"requests": len(bodies), "raw": raw, "gzip": gz, "foreign": foreign,
+            "heaviest": [(urlsplit(u).path.rsplit("/", 1)[-1], len(gzip.compress(b, 6))) for u, b in heaviest]}
+
+
+def lighthouse(url: str) -> dict[str, float] | str:
+    if not LIGHTHOUSE.exists():
+        return "not installed (make bench installs it with npm into .bench/)"
+    flags = " ".join(CHROMIUM_ARGS)
+    proc = subprocess.run(
+        ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", "--output-path=stdout",
+         "--only-categories=performance,accessibility,best-practices,seo", f"--chrome-flags={flags}"],
+        capture_output=True, text=True, env=dict(os.environ, CHROME_PATH=str(CHROMIUM)), timeout=300)
+    if proc.returncode != 0:
+        return "failed: " + (proc.stderr.strip().splitlines() or ["no output"])[-1]
+    report = json.loads(proc.stdout)
+    scores = {k: v["score"] for k, v in report["categories"].items()}
+    failing = [a["title"] for a in report["audits"].values()
+               if a.get("score") is not None and a["score"] < 1 and a.get("scoreDisplayMode") == "binary"]
+    scores["_failing"] = failing
+    # What the performance score is made of. Lighthouse simulates a slow 4G link
+    # and multiplies the CPU times it measured here by 4: a busy machine scores lower.
+    metrics = ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time",
+               "cumulative-layout-shift", "speed-index")
+    scores["_metrics"] = "  ".join(f"{''.join(w[0].upper() for w in m.split('-'))} "
+                                   f"{report['audits'][m].get('displayValue', '?')}"
+                                   for m in metrics if m in report["audits"])
+    return scores
+
+
+def kb(n: int) -> str:
+    return f"{n / 1024:8.1f} kB"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a budget is missed")
+    parser.add_argument("--ref", help="measure this git commit (e.g. HEAD) instead of the working tree")
+    args = parser.parse_args()
+    misses: list[str] = []
+    BENCH.mkdir(exist_ok=True)
+
+    # 1. The template book, created fresh from the installed jupyter-book.
+    template_src, template_out, ours_out = BENCH / "template", BENCH / "template-build", BENCH / "ours"
+    for d in (template_src, template_out, ours_out):
+        shutil.rmtree(d, ignore_errors=True)
+    subprocess.run([jupyter_book(), "create", str(template_src)], check=True, capture_output=True)
+    proc = subprocess.run([jupyter_book(), "build", str(template_src), "--path-output", str(template_out)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit("the template book did not build:\n" + proc.stdout[-2000:])
+
+    # 2. Our book: clean build, then a rebuild with nothing changed.
+    source = export(args.ref) if args.ref else ROOT
+    what = f"commit {args.ref}" if args.ref else "the working tree"
+    print(f"== Build times of {what} (machine: {os.cpu_count()} cores)")
+    clean = build(source, ours_out)
+    rebuild = build(source, ours_out)
+    for label, seconds, budget in (("clean build", clean, BUDGET["clean_s"]),
+                                   ("no-change rebuild", rebuild, BUDGET["rebuild_s"])):
+        ok = seconds <= budget
+        misses += [] if ok else [f"{label} {seconds:.1f} s > {budget:.0f} s"]
+        print(f"  {label:<20} {seconds:7.1f} s   budget <= {budget:.0f} s   {'ok' if ok else 'OVER'}")
+
+    # 3. Page weights, measured in Chromium.
+    if not CHROMIUM.exists():
+        print(f"\n{CHROMIUM} is missing: no page weights or Lighthouse scores (apt-get install chromium).")
+        return 1 if (args.strict and misses) else 0
+    from playwright.sync_api import sync_playwright
+
+    ours_html, template_html = ours_out / "_build" / "html", template_out / "_build" / "html"
+    s1, ours_url = serve(ours_html)
+    s2, template_url = serve(template_html)
+    template_pages = [p.stem for p in sorted(template_html.glob("*.html")) if p.stem not in ("index", "search", "genindex")]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        template = {page: weigh(browser, template_url, page) for page in template_pages}
+        ours = {page: weigh(browser, ours_url, page) for page in chapter_pages(source)}
+        browser.close()
+
+    ref = template[TEMPLATE_PAGE]
+    print("\n== Page weight: every resource a page loads (HTML, CSS, JS, fonts, images), raw and gzip")
+    print(f"  {'page':<36}{'requests':>9}{'raw':>12}{'gzip':>12}   gzip vs template   heaviest (gzip)")
+    for page, w in template.items():
+        mark = "  <- reference" if page == TEMPLATE_PAGE else ""
+        blocked = f"  [+{len(w['foreign'])} CDN request(s) refused offline, not counted]" if w["foreign"] else ""
+        print(f"  {'template/' + page:<36}{w['requests']:>9}{kb(w['raw'])}{kb(w['gzip'])}{mark}{blocked}")
+    for page, w in ours.items():
+        ratio = w["gzip"] / ref["gzip"]
+        ok = ratio <= BUDGET["gzip_ratio"] and not w["foreign"]
+        misses += [] if ok else [f"{page}: {ratio:.0%} of the template's gzip weight"]
+        heavy = ", ".join(f"{n} {b / 1024:.0f} kB" for n, b in w["heaviest"])
+        print(f"  {page:<36}{w['requests']:>9}{kb(w['raw'])}{kb(w['gzip'])}   {ratio:6.1%} "
+              f"(raw {w['raw'] / ref['raw']:.1%})  {'ok' if ok else 'OVER'}   {heavy}")
+        if w["foreign"]:
+            print(f"    requests to other hosts: {w['foreign']}")
+    print(f"  budget: a chapter page <= {BUDGET['gzip_ratio']:.0%} of template/{TEMPLATE_PAGE} (gzip)")
+
+    # 4. Lighthouse.
+    node = shutil.which("node")
+    if args.no_lighthouse or not node:
+        print("\n== Lighthouse: skipped" + ("" if node else " (no Node.js)"))
+    else:
+        print("\n== Lighthouse 12 (mobile, simulated throttling), scores 0-1")
+        targets = [(f"template/{TEMPLATE_PAGE}", f"{template_url}/{TEMPLATE_PAGE}.html")]
+        targets += [(page, f"{ours_url}/{page}.html") for page in chapter_pages(source)]
+        for label, url in targets:
+            scores = lighthouse(url)
+            if isinstance(scores, str):
+                print(f"  {label:<36}{scores}")
+                continue
+            failing = scores.pop("_failing")
+            metrics = scores.pop("_metrics")
+            line = "  ".join(f"{k} {v:.2f}" for k, v in scores.items())
+            print(f"  {label:<36}{line}")
+            if not label.startswith("template/"):
+                low = {k: v for k, v in scores.items() if v < BUDGET["lighthouse"]}
+                misses += [f"{label}: Lighthouse {low}"] if low else []
+            print(f"  {'':<36}{metrics}")
+            if failing:
+                print(f"  {'':<36}failed audits: {'; '.join(failing[:8])}")
+    s1.shutdown()
+    s2.shutdown()
+
+    print("\n== Budgets: " + ("all met" if not misses else "MISSED: " + " | ".join(misses)))
+    return 1 if (args.strict and misses) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
