@@ -415,11 +415,20 @@ def _directive(name: str, arg: str, options: dict, body: list[str], fence: str, 
 
 
 def _convert(lines: list[str], ctx: _Context) -> list[str]:
-    out, i = [], 0
+    out, i, text = [], 0, []
+
+    def flush():
+        # roles are rewritten over the whole run of text: a role may wrap lines
+        if text:
+            out.extend(_roles("\n".join(text), ctx).split("\n"))
+            text.clear()
+
     while i < len(lines):
         line = lines[i]
         opened = _OPEN.match(line)
         plain = _PLAIN_FENCE.match(line) if not opened else None
+        if opened or plain:
+            flush()
         if opened:
             fence = opened.group("fence")
             i += 1
@@ -451,8 +460,9 @@ def _convert(lines: list[str], ctx: _Context) -> list[str]:
         if _TARGET_LINE.match(line) or re.match(r"^%( |$)", line):
             i += 1
             continue
-        out.append(_roles(line, ctx))
+        text.append(line)
         i += 1
+    flush()
     return out
 
 

@@ -225,7 +225,8 @@ def test_roles_become_plain_markdown(tmp_path):
             "Data: {download}`one.csv <../data/one.csv>`, {download}`../data/one.csv`.\n"
             "See {doc}`the next chapter <beta>` and {doc}`elsewhere <../outside>`, {ref}`a label <lab>`.\n"
             "Value {glue:text}`users_2024:.0f`, maths {math}`x^2`, H{sub}`2`O, {abbr}`DSA (Digital Services Act)`, {unknown}`kept`.\n"
-            "Outside: {download}`x <../../nowhere.csv>`; {cite:p}`missing`.")
+            "Outside: {download}`x <../../nowhere.csv>`; {cite:p}`missing`.\n"
+            "A role may wrap: the {term}`information\njudiciaire` was opened.")
     out = myst_to_markdown(text, book / "chapters" / "alpha.md", book,
                            names={"chapters/beta": "02-beta.ipynb"}, sources=sources)
     assert "A mise en examen and VLOP;" in out
@@ -235,6 +236,7 @@ def test_roles_become_plain_markdown(tmp_path):
     assert "[the next chapter](02-beta.ipynb)" in out and "*elsewhere*" in out and "a label" in out
     assert "`users_2024`" in out and "$x^2$" in out and "H<sub>2</sub>O" in out and "DSA," in out
     assert "kept" in out and "Outside: x; (missing)" in out
+    assert "the information\njudiciaire was opened." in out
     assert not re.search(r"\{[\w:.-]+\}`", out)
 
 
