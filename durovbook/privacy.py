@@ -17,6 +17,7 @@ copied without the warning.
 
 from __future__ import annotations
 
+import html as _html
 import textwrap
 from pathlib import Path
 
@@ -34,6 +35,8 @@ __all__ = [
     "policy_table",
     "moderation_table",
     "requests_table",
+    "readable_table",
+    "country_totals_table",
     "load_policy_changes",
     "load_moderation",
     "latest_figures",
@@ -323,6 +326,25 @@ def plot_government_requests(requests: pd.DataFrame, countries: tuple[str, ...] 
 # --- Tables for the page ------------------------------------------------------------
 
 
+_WRAPPER = '<div class="durov-table" style="overflow-x:auto;max-width:100%">'
+
+
+def _table(frame: pd.DataFrame, columns: dict[str, str], caption: str) -> HTML:
+    """``durovbook.display.table``, made usable when it scrolls sideways.
+
+    Wide tables scroll inside their box on a phone. A keyboard user can only
+    scroll a box that can take the focus, so the box becomes a labelled,
+    focusable region. The caption takes the page's text colour, which keeps its
+    contrast in the dark theme.
+    """
+    out = table(frame, columns, caption=caption).html
+    label = _html.escape(caption, quote=True)
+    out = out.replace(_WRAPPER, f'<div class="durov-table" role="region" tabindex="0" aria-label="{label}" '
+                                 'style="overflow-x:auto;max-width:100%">', 1)
+    out = out.replace("<caption>", '<caption style="color:inherit;opacity:1">', 1)
+    return HTML(out)
+
+
 def _yes_no(value) -> str:
     return "yes" if bool(value) else "no"
 
@@ -334,7 +356,7 @@ def encryption_table(encryption: pd.DataFrame) -> HTML:
         opt_in=encryption["opt_in"].map(_yes_no),
         keys_held_by=encryption["keys_held_by"].map({"devices": "the participants' devices", "telegram": "Telegram"}),
     )
-    return table(shown, {
+    return _table(shown, {
         "chat_type": "Kind of chat",
         "participants": "Participants",
         "end_to_end": "End-to-end encrypted",
@@ -348,7 +370,7 @@ def encryption_table(encryption: pd.DataFrame) -> HTML:
 def policy_table(changes: pd.DataFrame) -> HTML:
     """Show ``policy_changes.csv`` as a table: date, document, change, old and new wording."""
     shown = changes.assign(document=changes["document"].map(DOCUMENT_LABELS))
-    return table(shown, {
+    return _table(shown, {
         "date": "Date",
         "document": "Document",
         "change": "What changed (our words)",
@@ -366,7 +388,7 @@ def moderation_table(moderation: pd.DataFrame) -> HTML:
         reported_on=[d.strftime("%d %b %Y").lstrip("0") if p == "day" else d.strftime("%b %Y")
                      for d, p in zip(moderation["reported_on"], moderation["date_precision"])],
     )
-    return table(shown, {
+    return _table(shown, {
         "label": "What was counted",
         "period": "Period",
         "figure": "Figure",
@@ -383,7 +405,7 @@ def requests_table(requests: pd.DataFrame) -> HTML:
         reported_via=requests["reported_via"].map({"durov_post": "Durov's post, 2 Oct 2024",
                                                    "transparency_bot": "Transparency bot, read by the press"}),
     )
-    return table(shown, {
+    return _table(shown, {
         "country": "Country",
         "period_start": "From",
         "period_end": "To",
@@ -392,3 +414,18 @@ def requests_table(requests: pd.DataFrame) -> HTML:
         "reported_via": "Figure from",
         "confidence": "Confidence",
     }, caption="Requests for IP addresses and phone numbers that Telegram says it fulfilled. " + SELF_REPORTED)
+
+
+def readable_table(encryption: pd.DataFrame) -> HTML:
+    """Show the kinds of chat whose content Telegram could decrypt (see :func:`readable_by_telegram`)."""
+    return _table(readable_by_telegram(encryption), {"chat_type": "Kind of chat", "participants": "Participants"},
+                  caption="Kinds of chat whose keys Telegram holds")
+
+
+def country_totals_table(requests: pd.DataFrame) -> HTML:
+    """Show :func:`requests_by_country`: the quarters Durov quoted, added up by country."""
+    totals = requests_by_country(requests)
+    totals = totals.assign(requests_fulfilled=totals["requests_fulfilled"].map(lambda v: f"{int(v):,}"))
+    return _table(totals, {"country": "Country", "requests_fulfilled": "Requests fulfilled", "quarters": "Quarters",
+                           "period_start": "From", "period_end": "To"},
+                  caption="Durov's quarterly figures for 2024, added up. " + SELF_REPORTED)

@@ -17,6 +17,8 @@ from durovbook.privacy import (
     moderation_table,
     policy_table,
     requests_table,
+    readable_table,
+    country_totals_table,
     latest_figures,
     load_encryption,
     load_government_requests,
@@ -300,3 +302,28 @@ def test_requests_table_formats_counts():
     html = requests_table(req).html
     assert SELF_REPORTED in html and "14,641" in html and "Durov&#x27;s post" in html
     assert html.count("<tr>") == len(req) + 1
+
+
+def test_readable_and_country_totals_tables():
+    enc = load_encryption()
+    html = readable_table(enc).html
+    for chat in readable_by_telegram(enc)["chat_type"]:
+        assert chat in html
+    assert "Secret chat" not in html
+    req = load_government_requests()
+    totals = requests_by_country(req)
+    html = country_totals_table(req).html
+    assert f"{int(totals.set_index('country').loc['India', 'requests_fulfilled']):,}" in html
+    assert SELF_REPORTED in html
+
+
+@pytest.mark.parametrize("make", [
+    lambda: encryption_table(load_encryption()),
+    lambda: policy_table(load_policy_changes()),
+    lambda: moderation_table(load_moderation()),
+    lambda: requests_table(load_government_requests()),
+])
+def test_wide_tables_are_focusable_labelled_regions(make):
+    html = make().html
+    assert 'role="region"' in html and 'tabindex="0"' in html and 'aria-label="' in html
+    assert '<caption style="color:inherit' in html
