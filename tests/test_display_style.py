@@ -34,6 +34,17 @@ def test_table_accepts_a_list_and_refuses_unknown_columns():
         table(frame, ["zz"])
 
 
+def test_a_table_scrolls_in_a_focusable_named_region():
+    # A wide table scrolls sideways on a phone; a keyboard user must reach it (axe:
+    # scrollable-region-focusable), and a focusable region needs a name.
+    frame = pd.DataFrame({"a": [1]})
+    html = table(frame, caption='Bans "by" country').html
+    box = html.split("<table>")[0]
+    assert 'role="region"' in box and 'tabindex="0"' in box and "overflow-x:auto" in box
+    assert 'aria-label="Bans &quot;by&quot; country"' in box
+    assert 'aria-label="Table"' in table(frame).html  # no caption: still a name
+
+
 def test_figure_is_opaque_with_white_background():
     fig, ax = style.figure()
     assert fig.get_facecolor()[3] == 1.0
