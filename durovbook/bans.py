@@ -387,7 +387,10 @@ def plot_map(bans: pd.DataFrame, date, data: str | Path | None = None):
             continue
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            part.plot(ax=ax, facecolor=style["color"], hatch=style["hatch"], edgecolor=_EDGE, linewidth=0.3)
+            # Without antialiasing the PNG is about half as heavy; at 1:110m the
+            # borders stay legible.
+            part.plot(ax=ax, facecolor=style["color"], hatch=style["hatch"], edgecolor="#555555", linewidth=0.3,
+                      antialiased=False)
         collection = ax.collections[-1]
         collection.set_gid(name)
         collection.iso3 = list(part["iso3"])

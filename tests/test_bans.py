@@ -285,3 +285,11 @@ def test_country_status_follows_one_country_through_time(bans):
     assert country_status(bans, "RUS", ["2019-01-01"])["episodes"].iloc[0] == "rus-2018"
     with pytest.raises(KeyError, match="Atlantis"):
         country_status(bans, "Atlantis", ["2019-01-01"])
+
+
+def test_the_map_png_stays_light(bans):
+    import io
+
+    buffer = io.BytesIO()
+    plot_map(bans, STATEMENT).savefig(buffer, format="png", bbox_inches="tight")
+    assert 10_000 < len(buffer.getvalue()) < 100_000  # a page carries two maps
