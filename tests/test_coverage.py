@@ -28,6 +28,7 @@ from durovbook.coverage import (
     plot_verdicts,
     verdict_counts,
     verdict_summary,
+    verdict_table,
     verdicts_explained,
     word_diff,
 )
@@ -178,6 +179,21 @@ def test_verdict_counts_keep_zero_columns():
     assert counts.loc[ARTICLES["seed000journalducoin"], "inaccurate"] == 0
 
 
+def test_wide_tables_can_be_scrolled_with_the_keyboard(claims):
+    for out in (claims_table(claims), agreement_scores(), verdicts_explained(), verdict_table(claims)):
+        assert 'tabindex="0"' in out.html and 'role="region"' in out.html
+        label = re.search(r'aria-label="([^"]+)"', out.html).group(1)
+        assert label != "Table" and f'<caption style="color:inherit;opacity:1">{label}</caption>' in out.html
+
+
+def test_verdict_table_shows_the_counts(claims):
+    html = verdict_table(claims).html
+    counts = verdict_counts(claims)
+    for name in counts.index:
+        assert name in html
+    assert f"<td>{len(claims) - counts['total'].iloc[1]}</td>" in html
+
+
 def test_verdict_summary_states_every_count(claims):
     sentence = str(verdict_summary(claims))
     assert sentence.startswith(f"Of {len(claims)} claims")
@@ -277,7 +293,7 @@ def test_agreement_refuses_unknown_or_single_renderings():
 def test_agreement_table_matches_agreement():
     frame = agreement_table()
     html = agreement_scores().html
-    assert "<caption>" in html and html.count("<tr>") == len(frame) + 1
+    assert "aria-label=" in html and html.count("<tr>") == len(frame) + 1
     assert list(frame["id"]) == comparable()
     for _, row in frame.iterrows():
         assert row["agreement"] == round(agreement(row["id"]), 2)
@@ -335,3 +351,4 @@ def test_the_chart_alt_text_states_the_counts_in_the_data(claims):
             n = counts.loc[name, verdict]
             if n:
                 assert f"{n} {verdict}" in chart[0], f"alt text lacks '{n} {verdict}' for {outlet}"
+
