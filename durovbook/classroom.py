@@ -37,6 +37,7 @@ __all__ = [
     "Exercise",
     "chapters",
     "exercises",
+    "headings",
     "solution_blocks",
     "skeleton_problems",
     "remove_solutions",
@@ -44,6 +45,8 @@ __all__ = [
     "student_notebook",
     "notebook_name",
     "student_requirements",
+    "pack_notebooks",
+    "student_modules",
     "build_pack",
 ]
 
@@ -546,14 +549,25 @@ def _imports(code: str) -> set[str]:
 #: What a student's kernel needs beyond the helper package's own dependencies.
 KERNEL = ("ipykernel", "nbclient", "nbformat")
 
+#: Modules of the package that build the book and the pack; students don't need them.
+BUILD_TOOLS = ("classroom.py", "readability.py")
 
-def student_requirements(notebooks: list, requirements: str | Path = ROOT / "requirements.txt") -> list[str]:
+
+def student_modules() -> list[Path]:
+    """The modules of ``durovbook`` that go into the pack (all but the build tools)."""
+    return [p for p in sorted(Path(__file__).parent.glob("*.py")) if p.name not in BUILD_TOOLS]
+
+
+def student_requirements(notebooks: list, requirements: str | Path = ROOT / "requirements.txt",
+                         modules: list[Path] | None = None) -> list[str]:
     """The exact pins a student needs to run the notebooks.
 
-    Starts from the dependencies of ``durovbook``, a Jupyter kernel, and the
-    packages the notebooks' code imports; adds everything those require, with
-    the version pinned in the book's ``requirements.txt``. Raises
-    ``ValueError`` if a package that is needed has no pin there.
+    Starts from the dependencies of ``durovbook``, a Jupyter kernel, the
+    packages the notebooks' code imports, and those the package's modules
+    import, even inside a function (``modules``, by default
+    :func:`student_modules`); adds everything those require, with the version
+    pinned in the book's ``requirements.txt``. Raises ``ValueError`` if a
+    package that is needed has no pin there.
     """
     from importlib import metadata
 
@@ -564,13 +578,13 @@ def student_requirements(notebooks: list, requirements: str | Path = ROOT / "req
     pins = _pins(Path(requirements))
     distributions = metadata.packages_distributions()
     wanted = [Requirement(r).name for r in (metadata.requires("durovbook") or [])] + list(KERNEL)
-    for nb in notebooks:
-        for cell in nb.cells:
-            if cell.cell_type == "code":
-                for module in _imports(cell.source):
-                    if module == "durovbook" or module in sys.stdlib_module_names:
-                        continue
-                    wanted += distributions.get(module, [module])
+    codes = [cell.source for nb in notebooks for cell in nb.cells if cell.cell_type == "code"]
+    codes += [p.read_text(encoding="utf-8") for p in (student_modules() if modules is None else modules)]
+    for code in codes:
+        for module in _imports(code):
+            if module == "durovbook" or module in sys.stdlib_module_names:
+                continue
+            wanted += distributions.get(module, [module])
     environment = default_environment()
     seen, queue = {}, [canonicalize_name(n) for n in wanted]
     while queue:
@@ -692,7 +706,7 @@ def build_pack(dest: str | Path, root: str | Path = ROOT) -> Path:
             if path.is_file():
                 _zip_add(archive, path.relative_to(root).as_posix(), path.read_bytes())
         # the package that is running, so the pack never lacks a module it uses
-        for path in sorted(Path(__file__).parent.glob("*.py")):
+        for path in student_modules():
             _zip_add(archive, f"durovbook/{path.name}", path.read_bytes())
         for extra in ("references.bib", "LICENSE"):
             if (root / extra).exists():

@@ -334,7 +334,19 @@ def test_student_requirements_are_exact_pins_from_the_book():
     names = {p.split("==")[0].lower() for p in pins}
     # the package's own dependencies, their dependencies, the kernel, and what the code imports
     assert {"pandas", "numpy", "matplotlib", "frictionless", "pybtex", "ipykernel", "nbclient", "pyyaml"} <= names
-    assert not {"jupyter-book", "sphinx", "pytest", "durovbook"} & names
+    # build and test tools stay out (Sphinx comes in only as a dependency of myst-nb)
+    assert not {"jupyter-book", "pytest", "playwright", "textstat", "durovbook"} & names
+
+
+def test_student_requirements_follow_imports_inside_the_package(tmp_path):
+    module = tmp_path / "helper.py"
+    module.write_text("def f():\n    import jupytext  # only when called\n", encoding="utf-8")
+    assert not any(p.lower().startswith("jupytext==") for p in student_requirements([], modules=[]))
+    assert any(p.lower().startswith("jupytext==") for p in student_requirements([], modules=[module]))
+    # the real package: users.py glues numbers with myst_nb
+    names = {p.split("==")[0].lower() for p in student_requirements([])}
+    assert "myst-nb" in names
+    assert {m.name for m in classroom.student_modules()} & set(classroom.BUILD_TOOLS) == set()
 
 
 def test_student_requirements_refuse_an_unpinned_package(tmp_path):
@@ -351,7 +363,9 @@ def test_build_pack_holds_notebooks_data_package_and_no_solution(tmp_path):
         names = set(archive.namelist())
         prefix = classroom.PACK_NAME + "/"
         assert {prefix + n for n in ("01-alpha.ipynb", "README.md", "requirements.txt", "data/one.csv",
-                                     "references.bib", "durovbook/classroom.py")} <= names
+                                     "references.bib", "durovbook/__init__.py", "durovbook/data.py")} <= names
+        # the build tools stay out of the students' copy of the package
+        assert prefix + "durovbook/classroom.py" not in names
         notebook = archive.read(prefix + "01-alpha.ipynb").decode("utf-8")
         readme = archive.read(prefix + "README.md").decode("utf-8")
         requirements = archive.read(prefix + "requirements.txt").decode("utf-8")

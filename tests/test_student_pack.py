@@ -72,8 +72,7 @@ def pack(tmp_path_factory) -> Path:
 RUNNER = textwrap.dedent("""
     import json, sys
     from pathlib import Path
-    import jupytext
-import nbformat
+    import nbformat
     from nbclient import NotebookClient
 
     import durovbook
