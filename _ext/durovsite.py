@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 #: Bump when a change here alters the pages written: Sphinx then rereads and
 #: rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 ICON_CSS = "durovsite-icons.css"
 SITE_CSS = "durovsite.css"
@@ -131,7 +131,8 @@ def description_of(doctree: nodes.document | None) -> str:
     for para in doctree.findall(nodes.paragraph):
         if _inside_skipped(para):
             continue
-        text = para.astext()
+        # Raw HTML inside the paragraph (``<span lang="fr">``) is markup, not text.
+        text = "".join(t.astext() for t in para.findall(nodes.Text) if not isinstance(t.parent, nodes.raw))
         if len(text.split()) >= 8:
             # Drop author-year citations such as "[Associated Press, 2024]".
             return shorten(re.sub(r"\s*\[[^\]]*\d{4}[a-z]?\]", "", text))

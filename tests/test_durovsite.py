@@ -42,6 +42,16 @@ def test_description_is_the_first_real_paragraph_without_citations():
     assert durovsite.description_of(doctree) == (
         "Durov wrote a long statement on Telegram about the French case in September.")
     assert durovsite.description_of(None) == ""
+    # Inline HTML, as MyST writes <span lang="fr">, is markup and stays out.
+    para = nodes.paragraph()
+    para += nodes.Text("Durov was described as ")
+    para += nodes.raw("", '<span lang="fr">', format="html")
+    para += nodes.Text("« inculpé »")
+    para += nodes.raw("", "</span>", format="html")
+    para += nodes.Text(" in one of the two French articles.")
+    doc = nodes.document(None, None)
+    doc += para
+    assert durovsite.description_of(doc) == "Durov was described as « inculpé » in one of the two French articles."
     assert durovsite.description_of(publish_doctree("Only a few words.")) == ""
 
 

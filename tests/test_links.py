@@ -12,6 +12,7 @@ The file also checks the site files that ``_ext/durovsite.py`` writes.
 from __future__ import annotations
 
 import difflib
+import html
 import os
 import re
 from html.parser import HTMLParser
@@ -174,7 +175,9 @@ def test_every_page_has_a_title_and_a_meta_description(site):
         assert title and title.group(1).strip(), rel
         descriptions = re.findall(r'<meta name="description" content="([^"]*)"', text)
         assert len(descriptions) == 1, rel
-        assert 50 <= len(descriptions[0]) <= 170, (rel, descriptions[0])
+        description = html.unescape(descriptions[0])
+        assert 50 <= len(description) <= 170, (rel, description)
+        assert "<" not in description, (rel, description)  # text, not markup
         assert "og:title" in text and "og:description" in text, rel
 
 

@@ -295,12 +295,16 @@ def image_contrast(png: bytes) -> float:
 def figure_contrasts(tab) -> list[tuple[str, float]]:
     """Screenshot each content image as the reader sees it and measure its contrast."""
     out = []
+    # Open the dropdowns (solutions, hidden cells) so that their figures are seen too.
+    tab.evaluate("document.querySelectorAll('main details').forEach(d => { d.open = true; })")
     for img in tab.query_selector_all("main img"):
-        img.scroll_into_view_if_needed()
+        if not img.is_visible():
+            continue  # inside a toggled-off block: no pixels to measure
+        img.scroll_into_view_if_needed(timeout=5000)
         box = img.bounding_box()
         if not box or box["width"] < 40 or box["height"] < 40:
             continue
-        out.append((img.get_attribute("src") or "", image_contrast(img.screenshot())))
+        out.append((img.get_attribute("src") or "", image_contrast(img.screenshot(timeout=5000))))
     return out
 
 
