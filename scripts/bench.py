@@ -96,9 +96,33 @@ def chapter_pages(source: Path = ROOT) -> list[str]:
     return [p for p in pages if p.startswith("chapters/")]
 
 
+#: What a web server compresses; images and fonts are compressed already.
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map"}
+
+
 class Quiet(http.server.SimpleHTTPRequestHandler):
+    """A static server that gzips text, as GitHub Pages, Netlify or nginx do.
+
+    Python's own server sends everything uncompressed; Lighthouse would then
+    time a 400 kB stylesheet that readers receive as 50 kB.
+    """
+
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if (path.suffix in COMPRESSIBLE and path.is_file()
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            body = gzip.compress(path.read_bytes(), 6)
+            self.send_response(200)
+            self.send_header("Content-Type", self.guess_type(str(path)))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
 
 
 def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:

@@ -41,12 +41,21 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def toc_pages() -> list[str]:
+    """Every file of _toc.yml, at any depth (parts, chapters, sections), in order."""
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = [toc["root"]]
-    for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
-        for entry in part.get("chapters", []):
-            pages.append(entry["file"])
-            pages += [s["file"] for s in entry.get("sections", []) if "file" in s]
+    pages = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "file" in node:
+                pages.append(str(node["file"]).removesuffix(".md").removesuffix(".ipynb"))
+            for key in ("parts", "chapters", "sections"):
+                walk(node.get(key, []))
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk({"file": toc["root"], "parts": toc.get("parts", []), "chapters": toc.get("chapters", [])})
     return pages
 
 
