@@ -151,7 +151,7 @@ def _typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
         elif ftype == "number":
             out[name] = pd.to_numeric(raw).astype("float64")
         elif ftype == "boolean":
-            out[name] = raw.map(lambda v: None if v is None else str(v).strip().lower() in ("true", "1", "yes")).astype("boolean")
+            out[name] = raw.map(lambda v: None if pd.isna(v) else str(v).strip().lower() in ("true", "1", "yes")).astype("boolean")
         else:
             out[name] = raw.astype("string")
     return pd.DataFrame(out, index=frame.index)

@@ -162,3 +162,20 @@ def test_columns_in_the_wrong_order(data_copy):
     data_copy.write("case_events", rows, fields)
     err = _error("case_events", data_copy)
     assert err.row == 1 and "order" in err.rule
+
+
+def test_an_empty_optional_boolean_loads_as_missing_not_false(data_copy):
+    """A blank boolean cell means "not known": it must not become False."""
+    import json
+
+    schema_path = data_copy.folder / "schemas" / "charges.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    for field in schema["fields"]:
+        if field["name"] == "complicity":
+            field["constraints"] = {}
+    schema_path.write_text(json.dumps(schema), encoding="utf-8")
+    data_copy.set_cell("charges", 0, "complicity", "")
+    frame = load("charges", data_copy.folder)
+    assert frame["complicity"].isna().iloc[0]
+    assert frame["complicity"].dtype == "boolean"
+    assert frame["complicity"].iloc[1:].notna().all()
