@@ -315,7 +315,7 @@ def plot_government_requests(requests: pd.DataFrame, countries: tuple[str, ...] 
     if len(totals) == 2:
         big, small = totals.idxmax(), totals.idxmin()
         ratio = totals[big] / totals[small] if totals[small] else float("inf")
-        title = f"Telegram fulfilled about {ratio:.0f} times as many data requests from {big} as from {small}"
+        title = f"Telegram says it fulfilled about {ratio:.0f} times as many data requests from {big} as from {small}"
     else:
         title = "Requests Telegram says it fulfilled, by quarter"
     ax.set_title(textwrap.fill(title, 52), loc="left")
