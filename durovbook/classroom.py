@@ -550,7 +550,7 @@ def _imports(code: str) -> set[str]:
 KERNEL = ("ipykernel", "nbclient", "nbformat")
 
 #: Modules of the package that build the book and the pack; students don't need them.
-BUILD_TOOLS = ("classroom.py", "readability.py")
+BUILD_TOOLS = ("buildcache.py", "classroom.py", "readability.py")
 
 
 def student_modules() -> list[Path]:
