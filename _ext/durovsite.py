@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 #: Bump when a change here alters the pages written: Sphinx then rereads and
 #: rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 2
+ENV_VERSION = 4
 
 ICON_CSS = "durovsite-icons.css"
 SITE_CSS = "durovsite.css"
@@ -149,6 +149,35 @@ _GENERATED = {
 def _meta(name: str, content: str, prop: bool = False) -> str:
     attr = "property" if prop else "name"
     return f'<meta {attr}="{name}" content="{html.escape(content, quote=True)}" />\n'
+
+
+# --------------------------------------------------------------------------- navigation
+
+def label_toggles(nav):
+    """Name each sidebar toggle after its chapter.
+
+    pydata-sphinx-theme opens a chapter's sections with a ``<summary>`` that
+    holds only a decorative chevron, so a screen reader announces nothing
+    (axe: summary-name, on every page once a chapter has sections). ``nav`` is
+    the theme's BeautifulSoup tree (changed in place and returned) or HTML text.
+    """
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(nav, "html.parser") if isinstance(nav, str) else nav
+    for summary in soup.find_all("summary"):
+        if summary.get("aria-label") or summary.get_text(strip=True):
+            continue
+        link = summary.parent.find_previous_sibling("a") if summary.parent is not None else None
+        title = link.get_text(" ", strip=True) if link is not None else ""
+        summary["aria-label"] = f"Sections of {title}" if title else "Sections"
+    return str(soup) if isinstance(nav, str) else soup
+
+
+def _labelled(generate):
+    def wrapper(*args, **kwargs):
+        return label_toggles(generate(*args, **kwargs))
+
+    return wrapper
 
 
 # --------------------------------------------------------------------------- citations
@@ -390,6 +419,8 @@ def collect_404(app):
 
 def on_page_context(app, pagename, templatename, context, doctree):
     _clean_assets(context)
+    if callable(context.get("generate_toctree_html")):
+        context["generate_toctree_html"] = _labelled(context["generate_toctree_html"])
     if not context.get("default_mode"):
         context["default_mode"] = "auto"
 

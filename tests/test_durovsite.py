@@ -100,3 +100,13 @@ def test_glyphs_in_css_keeps_the_themes_own_uses_of_the_icon_font():
            '.admonition-title:after{content:"\\f05a"}'  # the theme's own use: kept
            '/* .x{content:"\\f000"} */')
     assert durovsite.glyphs_in_css(css) == {0xF05A}
+
+
+def test_sidebar_toggles_are_named_after_their_chapter():
+    nav = ('<li><a class="reference internal" href="teacher/index.html">Teacher &amp; guide</a><details>'
+           '<summary><span class="toctree-toggle" role="presentation"><i></i></span></summary><ul></ul></details></li>'
+           '<details><summary><span></span></summary></details>')
+    out = durovsite.label_toggles(nav)
+    assert '<summary aria-label="Sections of Teacher &amp; guide">' in out
+    assert '<summary aria-label="Sections">' in out  # no chapter link before it: a generic name
+    assert "<summary>" not in out

@@ -102,7 +102,8 @@ def site(request) -> Site:
     if os.environ.get("DUROVBOOK_SITE"):
         return Site(Path(os.environ["DUROVBOOK_SITE"]))
     built_book = request.getfixturevalue("built_book")
-    assert built_book.returncode == 0, built_book.log[-3000:]
+    # A warning fails test_build.py; the links of what was built are still checked.
+    assert (built_book.html / "index.html").exists(), built_book.log[-3000:]
     return Site(built_book.html)
 
 

@@ -97,7 +97,9 @@ def html_dir(request) -> Path:
     if os.environ.get("DUROVBOOK_SITE"):
         return Path(os.environ["DUROVBOOK_SITE"])
     built_book = request.getfixturevalue("built_book")
-    assert built_book.returncode == 0, "the book did not build:\n" + built_book.log[-3000:]
+    # A warning fails test_build.py; the site it built is still checked here, so
+    # that one warning does not hide every other finding.
+    assert (built_book.html / "index.html").exists(), "the book did not build:\n" + built_book.log[-3000:]
     return built_book.html
 
 
