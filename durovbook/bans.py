@@ -381,7 +381,8 @@ def plot_map(bans: pd.DataFrame, date, data: str | Path | None = None):
         style = STATUS_STYLE[name]
         part = world[world["status"] == name]
         count = int((status["status"] == name).sum()) if name != "none" else None
-        label = name if count is None else f"{name} ({count})"
+        # "none" would read as "no country": grey means no episode in our sources.
+        label = "no block recorded" if count is None else f"{name} ({count})"
         handles.append(Patch(facecolor=style["color"], hatch=style["hatch"], edgecolor=_EDGE, linewidth=0.6, label=label))
         if part.empty:
             continue

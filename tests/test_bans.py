@@ -164,7 +164,9 @@ def test_statuses_after_the_newest_source_are_flagged(bans):
     assert newest == bans["as_of"].max()
     status = status_as_of(bans, newest).set_index("iso3")
     assert not status.loc["CHN", "verified"]
-    assert status.loc["RUS", "verified"]
+    assert status.loc["IND", "verified"]  # the newest source is about India's block of June 2026
+    assert not status.loc["RUS", "verified"]  # Russia's full block rests on a source of 14 April 2026
+    assert status_as_of(bans, "2026-04-14").set_index("iso3").loc["RUS", "verified"]
     assert set(status["status"].astype(str)) <= set(STATUSES)
     table = status_table(bans, newest)
     assert "none" not in set(table["status"])
@@ -222,6 +224,7 @@ def test_the_statement_map_colours_iran_china_and_russia(bans):
     assert "5 Sep 2024" in fig.axes[0].get_title(loc="left")
     labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
     assert labels[0] == "blocked (2)"
+    assert labels[-1] == "no block recorded"
 
 
 def test_the_legend_tells_statuses_apart_without_colour():
@@ -272,7 +275,7 @@ def test_scope_counts_add_up(bans):
 
 def test_unverified_statuses_default_to_the_newest_source(bans):
     newest = unverified_statuses(bans)
-    assert "China" in set(newest["country"]) and "Russia" not in set(newest["country"])
+    assert {"China", "Russia"} <= set(newest["country"]) and "India" not in set(newest["country"])
     assert newest["checked"].str.startswith("no:").all()
     # On 1 Jan 2017 every ongoing episode had a source dated later.
     assert unverified_statuses(bans, "2017-01-01").empty
