@@ -345,12 +345,15 @@ def verdicts_explained() -> HTML:
 def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path | None = None) -> HTML:
     """Show claims as an accessible table; the French claim is tagged ``lang="fr"``.
 
-    With ``evidence=True`` the table adds our evidence and the outlets behind
-    each verdict (their full references are in the bibliography).
+    Each French claim sits beside our English translation of it (``claim_en``),
+    headed "Our translation". With ``evidence=True`` the table adds our
+    evidence and the outlets behind each verdict (their full references are in
+    the bibliography).
     """
     frame = claims.copy()
     frame["outlet"] = frame["article"].map(lambda k: ARTICLES[str(k)].split(" (")[0])
-    columns = {"id": "Id", "outlet": "Article", "claim_fr": "Claim as published", "verdict": "Verdict"}
+    columns = {"id": "Id", "outlet": "Article", "claim_fr": "Claim as published",
+               "claim_en": "Our translation", "verdict": "Verdict"}
     if evidence:
         sources = load_sources(bib_path(data_dir(data)))
         frame["outlets"] = frame["source"].map(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import warnings
+from html import escape
 from pathlib import Path
 
 import matplotlib
@@ -121,6 +122,13 @@ def test_a_claim_without_a_source_is_refused(data_copy):
     assert (info.value.row, info.value.column) == (2, "source")
 
 
+def test_a_claim_without_our_translation_is_refused(data_copy):
+    _break(data_copy, 3, claim_en="")
+    with pytest.raises(DataError) as info:
+        load_claims(data_copy.folder)
+    assert (info.value.row, info.value.column) == (5, "claim_en")
+
+
 def test_an_unknown_source_key_is_refused(data_copy):
     _break(data_copy, 1, source="nosuchkey2024")
     with pytest.raises(DataError, match="nosuchkey2024"):
@@ -233,6 +241,10 @@ def test_claims_table_tags_the_french_and_names_the_outlets(claims):
     html = claims_table(claims).html
     assert html.count('<td lang="fr">') == len(claims)
     assert "Evidence (our words)" in html and "Libération" in html
+    # Every French claim has our English beside it, in an untagged (English) cell.
+    assert "Our translation" in html
+    for english in claims["claim_en"]:
+        assert f"<td>{escape(english)}</td>" in html
     short = claims_table(claims, evidence=False).html
     assert "Evidence" not in short and short.count("<tr>") == len(claims) + 1
 
