@@ -61,7 +61,9 @@ bench: $(STAMP) browser
 # The student pack: one notebook per chapter of _toc.yml with the solutions
 # removed, the data, the durovbook package, exact pins and a README. `make book`
 # also writes it into the site (see _ext/classroom.py), so its link never breaks.
-pack: $(STAMP)
+# It builds the book first: the numbers a chapter glues into its prose come from
+# the executed notebooks in $(dir $(HTML))jupyter_execute (cached, so quick).
+pack: book
 	$(BIN)/python -m durovbook.classroom pack dist/durov-student-pack.zip
 
 readability: $(STAMP)

@@ -7,7 +7,9 @@ Loaded from ``_config.yml``. For every chapter of ``_toc.yml`` it
   ``durovbook.classroom``), to ``_sources/<chapter>.ipynb``, and adds the
   theme's ".ipynb" download button for it. The theme only offers that button
   when a launch service is configured, and its own copy would be the raw
-  myst-nb notebook, full of MyST syntax and with the solutions;
+  myst-nb notebook, full of MyST syntax and with the solutions. The numbers a
+  chapter glues into its prose ({glue:text}) are written in, formatted, from
+  the ``<chapter>.glue.json`` myst-nb leaves beside the executed notebook;
 * drops the ".md" source download from chapter pages, since the MyST source
   holds the solutions and Jupyter cannot open it as a notebook.
 
@@ -53,7 +55,8 @@ def add_notebook_download(app, pagename, templatename, context, doctree):
     root = Path(app.srcdir)
     source = Path(app.env.doc2path(pagename))
     notebook = nbformat.read(executed, as_version=4)
-    student = classroom.student_notebook(notebook, source, root, names, load_sources(root / "references.bib"))
+    glue = classroom.glue_values(Path(app.outdir).parent / "jupyter_execute", pagename)
+    student = classroom.student_notebook(notebook, source, root, names, load_sources(root / "references.bib"), glue)
     target = Path(app.outdir) / "_sources" / f"{pagename}.ipynb"
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(nbformat.writes(student) + "\n", encoding="utf-8")
@@ -72,7 +75,8 @@ def drop_source_download(app, pagename, templatename, context, doctree):
 def write_pack(app, exception):
     if exception is not None or app.builder.format != "html":
         return
-    path = classroom.build_pack(Path(app.outdir) / f"{classroom.PACK_NAME}.zip", Path(app.srcdir))
+    path = classroom.build_pack(Path(app.outdir) / f"{classroom.PACK_NAME}.zip", Path(app.srcdir),
+                                Path(app.outdir).parent / "jupyter_execute")
     logger.info(f"classroom: wrote the student pack {path.name}")
 
 

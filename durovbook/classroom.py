@@ -10,6 +10,8 @@ a plain Jupyter notebook a student can open:
   absent, not hidden;
 * :func:`myst_to_markdown` rewrites MyST syntax as plain Markdown;
 * :func:`student_notebook` does both to a notebook, executed or not;
+* :func:`glue_values` reads the numbers a chapter glues into its prose from an
+  executed build, so that a student reads "13 milestones", not a variable name;
 * :func:`build_pack` writes ``durov-student-pack.zip``: one notebook per chapter
   in ``_toc.yml``, the data, the ``durovbook`` package, a ``requirements.txt``
   with exact pins taken from the book's own, and a README for students.
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 import re
 import sys
 import zipfile
@@ -42,6 +45,9 @@ __all__ = [
     "skeleton_problems",
     "remove_solutions",
     "myst_to_markdown",
+    "glue_values",
+    "glue_text",
+    "GLUE_MISSING",
     "student_notebook",
     "notebook_name",
     "student_requirements",
@@ -310,14 +316,77 @@ def solution_blocks(text: str) -> list[str]:
 # --------------------------------------------------------------------------- MyST to Markdown
 
 
-class _Context:
-    """What the converter needs to know: where links point, and the sources."""
+#: What a student reads where the book glues a number it has no value for
+#: (a pack built without an executed build): no variable name, no MyST.
+GLUE_MISSING = "[a number computed from the data: see this chapter on the book's website]"
 
-    def __init__(self, source: Path | None, root: Path, names: dict[str, str], sources: dict | None):
+
+def glue_values(executed: str | Path, docname: str) -> dict[str, dict]:
+    """The outputs a chapter glued, by name, from an executed build.
+
+    ``executed`` is a build's ``jupyter_execute`` folder and ``docname`` the
+    chapter's path without suffix (``chapters/users``). myst-nb writes the glued
+    outputs of a chapter to ``<docname>.glue.json`` beside its executed notebook
+    (and removes them from that notebook); outputs still in the notebook, with
+    their ``scrapbook`` metadata, are read too. Each output is a dict with a
+    ``data`` mime bundle. Empty if the build has neither file.
+    """
+    folder = Path(executed)
+    found: dict[str, dict] = {}
+    notebook = folder / f"{docname}.ipynb"
+    if notebook.exists():
+        import nbformat
+
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+                scrapbook = output.get("metadata", {}).get("scrapbook")
+                if not scrapbook or "name" not in scrapbook:
+                    continue
+                prefix = scrapbook.get("mime_prefix", "")
+                data = {k[len(prefix):] if k.startswith(prefix) else k: v for k, v in output.get("data", {}).items()}
+                found[scrapbook["name"]] = {"data": data}
+    glued = folder / f"{docname}.glue.json"
+    if glued.exists():
+        found.update(json.loads(glued.read_text(encoding="utf-8")))
+    return found
+
+
+def glue_text(output: dict, fmt: str = "") -> str:
+    """The text myst-nb's ``{glue:text}`` role shows for ``output``, with format ``fmt``.
+
+    As myst-nb does: the ``text/plain`` value is read back as a Python literal
+    and formatted by the last character of ``fmt`` (``.0f`` as a float, ``d``
+    as an integer, ``s`` as a string).
+    """
+    text = output.get("data", {}).get("text/plain")
+    if text is None:
+        raise ValueError("the glued output has no text/plain value")
+    try:
+        value = ast.literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    if not fmt:
+        return str(value)
+    kind = fmt[-1]
+    if kind == "s":
+        value = str(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    return format(value, fmt)
+
+
+class _Context:
+    """What the converter needs to know: where links point, the sources, the glued values."""
+
+    def __init__(self, source: Path | None, root: Path, names: dict[str, str], sources: dict | None,
+                 glue: dict[str, dict] | None = None):
         self.source = Path(source) if source else None
         self.root = Path(root)
         self.names = names  # chapter path relative to root, without suffix -> notebook file name
         self.sources = sources or {}
+        self.glue = glue or {}
         self.exercise = 0
 
     def relative(self, target: str) -> str | None:
@@ -363,7 +432,7 @@ def _role(match: re.Match, ctx: _Context) -> str:
             return f"[{text}]({ctx.names[key]})"
         return f"*{text}*"
     if name.startswith("glue"):
-        return f"`{target.split(':')[0].strip()}`"
+        return _glue_role(name, body.strip(), ctx)
     if name == "math":
         return f"${body}$"
     if name in ("sub", "sup"):
@@ -372,6 +441,20 @@ def _role(match: re.Match, ctx: _Context) -> str:
         return re.sub(r"\s*\(.*\)\s*$", "", body)
     # term, ref, numref, eq, prf:ref, any ...: the words the reader sees
     return title if title else target
+
+
+def _glue_role(name: str, body: str, ctx: _Context) -> str:
+    # {glue:text}`key:fmt` (the format is optional), {glue}`key`, {glue:md}`key`;
+    # a key of another notebook (``doc::key``) is not in this chapter's values.
+    key, fmt = body, ""
+    if name == "glue:text" and ":" in body.replace("::", ""):
+        key, fmt = body.rsplit(":", 1)
+    output = ctx.glue.get(key.strip())
+    if output is None:
+        return GLUE_MISSING
+    if name == "glue:md" and "text/markdown" in output.get("data", {}):
+        return output["data"]["text/markdown"].strip()
+    return glue_text(output, fmt.strip())
 
 
 def _roles(line: str, ctx: _Context) -> str:
@@ -470,7 +553,8 @@ def _convert(lines: list[str], ctx: _Context) -> list[str]:
 
 
 def myst_to_markdown(text: str, source: str | Path | None = None, root: str | Path = ROOT,
-                     names: dict[str, str] | None = None, sources: dict | None = None) -> str:
+                     names: dict[str, str] | None = None, sources: dict | None = None,
+                     glue: dict[str, dict] | None = None) -> str:
     """Rewrite MyST Markdown as Markdown that Jupyter renders.
 
     Roles become text (``{term}`mise en examen``` -> ``mise en examen``),
@@ -479,9 +563,11 @@ def myst_to_markdown(text: str, source: str | Path | None = None, root: str | Pa
     notebooks), exercises become numbered "**Exercise n**" paragraphs, and
     admonitions become block quotes. ``source`` is the chapter's path, used to
     resolve relative links; ``names`` maps chapter paths (``chapters/users``)
-    to notebook file names.
+    to notebook file names. ``glue`` holds the chapter's glued outputs (see
+    :func:`glue_values`): a glue role becomes its formatted value, or
+    :data:`GLUE_MISSING` when the value is not there.
     """
-    ctx = _Context(Path(source) if source else None, Path(root), names or {}, sources)
+    ctx = _Context(Path(source) if source else None, Path(root), names or {}, sources, glue)
     return "\n".join(_convert(text.splitlines(), ctx)).strip("\n")
 
 
@@ -493,14 +579,16 @@ def _clean_metadata(cell) -> None:
 
 
 def student_notebook(nb, source: str | Path | None = None, root: str | Path = ROOT,
-                     names: dict[str, str] | None = None, sources: dict | None = None):
+                     names: dict[str, str] | None = None, sources: dict | None = None,
+                     glue: dict[str, dict] | None = None):
     """A student's copy of a chapter notebook: no solutions, no MyST syntax.
 
     ``nb`` may be executed (its outputs are kept, except those of solution
-    cells, which are removed with the cells) or not.
+    cells, which are removed with the cells) or not. ``glue`` holds the values
+    the chapter glues into its prose (:func:`glue_values`).
     """
     nb = remove_solutions(nb)
-    ctx = _Context(Path(source) if source else None, Path(root), names or {}, sources)
+    ctx = _Context(Path(source) if source else None, Path(root), names or {}, sources, glue)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
             cell.source = "\n".join(_convert(cell.source.splitlines(), ctx)).strip("\n")
@@ -659,8 +747,13 @@ def _zip_add(archive: zipfile.ZipFile, name: str, data: bytes) -> None:
     archive.writestr(info, data)
 
 
-def pack_notebooks(root: str | Path = ROOT) -> dict[str, object]:
-    """The student notebooks of every chapter, by file name, in the book's order."""
+def pack_notebooks(root: str | Path = ROOT, executed: str | Path | None = None) -> dict[str, object]:
+    """The student notebooks of every chapter, by file name, in the book's order.
+
+    ``executed`` is the ``jupyter_execute`` folder of a build of the same
+    sources: the numbers the chapters glue into their prose are taken from it.
+    Without it they read as :data:`GLUE_MISSING`.
+    """
     import jupytext
 
     from .sources import load_sources
@@ -674,21 +767,24 @@ def pack_notebooks(root: str | Path = ROOT) -> dict[str, object]:
     for path in paths:
         nb = jupytext.read(path)
         key = path.relative_to(root).with_suffix("").as_posix()
-        notebooks[names[key]] = student_notebook(nb, path, root, names, sources)
+        glue = glue_values(executed, key) if executed else {}
+        notebooks[names[key]] = student_notebook(nb, path, root, names, sources, glue)
     return notebooks
 
 
-def build_pack(dest: str | Path, root: str | Path = ROOT) -> Path:
+def build_pack(dest: str | Path, root: str | Path = ROOT, executed: str | Path | None = None) -> Path:
     """Write the student pack, a zip file, to ``dest``; return its path.
 
     The zip holds one folder, ``durov-student-pack/``, with a notebook per
     chapter of ``_toc.yml`` (solutions removed, MyST rewritten), ``data/``,
     ``durovbook/``, ``references.bib``, ``requirements.txt`` and ``README.md``.
+    ``executed`` is the build's ``jupyter_execute`` folder, for the glued
+    numbers (see :func:`pack_notebooks`).
     """
     import nbformat
 
     root, dest = Path(root), Path(dest)
-    notebooks = pack_notebooks(root)
+    notebooks = pack_notebooks(root, executed)
     requirements = student_requirements(list(notebooks.values()), root / "requirements.txt")
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".tmp")
@@ -721,7 +817,13 @@ def main(argv: list[str] | None = None) -> int:
     command = argv.pop(0) if argv else "pack"
     if command == "pack":
         dest = Path(argv[0]) if argv else ROOT / "dist" / f"{PACK_NAME}.zip"
-        path = build_pack(dest)
+        # `make pack` builds the book first: its executed notebooks give the
+        # numbers the chapters glue into their prose.
+        executed = ROOT / "_build" / "jupyter_execute"
+        if not executed.is_dir():
+            print(f"NOTE: no build in {executed.relative_to(ROOT)}: glued numbers will read "
+                  f"{GLUE_MISSING!r}. Run 'make pack' (it builds the book first).", file=sys.stderr)
+        path = build_pack(dest, executed=executed if executed.is_dir() else None)
         with zipfile.ZipFile(path) as archive:
             count = sum(n.endswith(".ipynb") for n in archive.namelist())
         print(f"Wrote {path} ({count} notebooks, {path.stat().st_size // 1024} KiB)")

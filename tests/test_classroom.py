@@ -17,6 +17,8 @@ from durovbook.classroom import (
     build_pack,
     chapters,
     exercises,
+    glue_text,
+    glue_values,
     myst_to_markdown,
     notebook_name,
     remove_solutions,
@@ -234,7 +236,7 @@ def test_roles_become_plain_markdown(tmp_path):
     assert "[Outlet (2024-09-05)](https://example.org/a)." in out
     assert "[one.csv](data/one.csv), [one.csv](data/one.csv)" in out
     assert "[the next chapter](02-beta.ipynb)" in out and "*elsewhere*" in out and "a label" in out
-    assert "`users_2024`" in out and "$x^2$" in out and "H<sub>2</sub>O" in out and "DSA," in out
+    assert classroom.GLUE_MISSING in out and "users_2024" not in out and "$x^2$" in out and "H<sub>2</sub>O" in out and "DSA," in out
     assert "kept" in out and "Outside: x; (missing)" in out
     assert "the information\njudiciaire was opened." in out
     assert not re.search(r"\{[\w:.-]+\}`", out)
@@ -307,6 +309,71 @@ term one
     assert "![A picture](data/pic.png)" in out and "Its caption." in out
     assert "`fig_users`" in out and "**term one**" in out and "Its definition." in out
     assert "tableofcontents" not in out and "{" not in out.replace('{term}`untouched`', "")
+
+
+# --------------------------------------------------------------------------- glued numbers
+
+
+def glue_output(name: str, value, prefix: str = "") -> dict:
+    """A display_data output as myst_nb.glue(name, value, display=False) writes it."""
+    return {"output_type": "display_data", "data": {f"{prefix}text/plain": repr(value)},
+            "metadata": {"scrapbook": {"name": name, "mime_prefix": prefix}}}
+
+
+def test_glue_values_read_the_glue_json_and_the_executed_notebook(tmp_path):
+    executed = tmp_path / "jupyter_execute"
+    (executed / "chapters").mkdir(parents=True)
+    assert glue_values(executed, "chapters/alpha") == {}
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("glue()"), nbformat.v4.new_markdown_cell("x")])
+    nb.cells[0].outputs = [nbformat.from_dict(glue_output("in_notebook", 2.5, "application/papermill.record/")),
+                           nbformat.v4.new_output("stream", text="not glued\n")]
+    nbformat.write(nb, executed / "chapters" / "alpha.ipynb")
+    (executed / "chapters" / "alpha.glue.json").write_text(
+        json.dumps({"in_json": glue_output("in_json", 13.0)}), encoding="utf-8")
+    values = glue_values(executed, "chapters/alpha")
+    assert set(values) == {"in_notebook", "in_json"}
+    # the mime prefix of the notebook's copy is taken off, as myst-nb does
+    assert values["in_notebook"]["data"] == {"text/plain": "2.5"}
+    assert glue_text(values["in_json"], ".0f") == "13"
+
+
+@pytest.mark.parametrize(("value", "fmt", "expected"), [
+    (13.0, ".0f", "13"), (1000.0, ",.0f", "1,000"), (1.58854963601259, ".1f", "1.6"),
+    (2.4, "d", "2"), (0.25, ".0%", "25%"), ("Paris", "s", "Paris"), ("Paris", "", "Paris"), (3.0, "", "3.0"),
+])
+def test_glue_text_formats_as_myst_nb_does(value, fmt, expected):
+    assert glue_text(glue_output("x", value), fmt) == expected
+
+
+def test_glue_text_needs_a_plain_text_value():
+    with pytest.raises(ValueError, match="text/plain"):
+        glue_text({"data": {"image/png": "..."}})
+
+
+def test_glue_roles_become_their_values(tmp_path):
+    glue = {"n": glue_output("n", 13.0), "big": glue_output("big", 1000.0), "word": glue_output("word", "users"),
+            "md": {"data": {"text/markdown": "**bold**", "text/plain": "'b'"}}}
+    text = ("There are {glue:text}`n:.0f` milestones, {glue:text}`big:,.0f` million\nand {glue:text}`word` "
+            "{glue}`n` {glue:md}`md` {glue:text}`other.ipynb::n:.0f` {glue:text}`absent:.1f`.")
+    out = myst_to_markdown(text, tmp_path / "a.md", tmp_path, glue=glue)
+    assert out.startswith("There are 13 milestones, 1,000 million\nand users 13.0 **bold** ")
+    # a value of another notebook, or one not glued, reads as the note: never a bare name
+    assert out.endswith(f"{classroom.GLUE_MISSING} {classroom.GLUE_MISSING}.")
+    assert not re.search(r"\{[\w:.-]+\}`", out) and "absent" not in out
+
+
+def test_the_pack_takes_glued_numbers_from_the_build(tmp_path):
+    chapter = CHAPTER.replace("Text {cite:p}`k1`.", "Text {cite:p}`k1`, {glue:text}`alpha_n:.0f` rows.")
+    book = make_book(tmp_path / "book", chapter)
+    executed = tmp_path / "jupyter_execute"
+    (executed / "chapters").mkdir(parents=True)
+    (executed / "chapters" / "alpha.glue.json").write_text(
+        json.dumps({"alpha_n": glue_output("alpha_n", 41.0)}), encoding="utf-8")
+    for folder, expected in ((executed, "41 rows"), (None, classroom.GLUE_MISSING)):
+        dest = build_pack(tmp_path / "pack.zip", book, folder)
+        with zipfile.ZipFile(dest) as archive:
+            notebook = archive.read(f"{classroom.PACK_NAME}/01-alpha.ipynb").decode("utf-8")
+        assert expected in notebook and "alpha_n" not in notebook
 
 
 def test_student_notebook_cleans_an_executed_notebook():
@@ -384,6 +451,11 @@ def test_main_builds_the_pack_and_checks_the_skeleton(tmp_path, capsys, monkeypa
     dest = tmp_path / "p.zip"
     assert classroom.main(["pack", str(dest)]) == 0
     assert dest.exists() and "notebooks" in capsys.readouterr().out
+    # without a build, the pack says so, and still gets written
+    monkeypatch.setattr(classroom, "ROOT", tmp_path)
+    assert classroom.main(["pack", str(dest)]) == 0
+    assert "no build in _build/jupyter_execute" in capsys.readouterr().err
+    monkeypatch.setattr(classroom, "ROOT", ROOT)
     status = classroom.main(["check"])
     out = capsys.readouterr().out
     assert "chapters/statement.md: ok" in out

@@ -23,7 +23,8 @@ import jupytext
 import nbformat
 import pytest
 
-from durovbook.classroom import PACK_NAME, build_pack, chapters, myst_to_markdown, notebook_name, remove_solutions, solution_blocks
+from durovbook.classroom import (GLUE_MISSING, PACK_NAME, build_pack, chapters, myst_to_markdown, notebook_name,
+                                  remove_solutions, solution_blocks)
 from durovbook.paths import ROOT
 
 pytestmark = pytest.mark.build
@@ -132,3 +133,26 @@ def test_the_site_offers_clean_executed_notebooks_and_the_pack(built_book):
         assert f'_sources/{page.as_posix()}.ipynb"' in page_html
         assert ".ipynb.txt" not in page_html
         assert "download-source-button" not in page_html
+
+
+def test_the_users_notebooks_read_the_glued_numbers(built_book):
+    # chapters/users.md writes its numbers with {glue:text}`name:fmt`: a student
+    # reads the number, formatted as on the page, never the variable's name.
+    from durovbook.users import key_numbers, load_dsa, load_users
+
+    numbers = key_numbers(load_users(), load_dsa())
+    chapter = ROOT / "chapters" / "users.md"
+    prose = "\n".join(c.source for c in remove_solutions(jupytext.read(chapter)).cells if c.cell_type == "markdown")
+    glued = re.findall(r"\{glue:text\}`(\w+):([^`]*)`", prose)
+    assert len(glued) > 5 and {name for name, _ in glued} <= set(numbers)
+    name = notebook_name([c.name for c in chapters()].index("users.md") + 1, chapter)
+    with zipfile.ZipFile(built_book.html / f"{PACK_NAME}.zip") as archive:
+        packed = nbformat.reads(archive.read(f"{PACK_NAME}/{name}").decode("utf-8"), as_version=4)
+    site = nbformat.read(built_book.html / "_sources" / "chapters" / "users.ipynb", as_version=4)
+    for nb in (packed, site):
+        text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+        assert "{glue" not in text and GLUE_MISSING not in text
+        assert not [n for n in numbers if n in text], "a glued name reached the student notebook"
+        for key, fmt in glued:
+            assert format(numbers[key], fmt) in text, f"{key}:{fmt} is not {format(numbers[key], fmt)}"
+        assert f"There are {numbers['users_n_milestones']:.0f} milestones" in text
