@@ -620,13 +620,31 @@ def _pins(requirements: Path) -> dict[str, str]:
     return pins
 
 
+def _optional(tree: ast.AST) -> set[int]:
+    """The ids of the import nodes inside a ``try`` whose handler catches ImportError."""
+    optional = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Try):
+            continue
+        caught = set()
+        for handler in node.handlers:
+            kinds = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+            caught |= {k.id for k in kinds if isinstance(k, ast.Name)}
+        if caught & {"ImportError", "ModuleNotFoundError"}:
+            optional |= {id(n) for stmt in node.body for n in ast.walk(stmt)}
+    return optional
+
+
 def _imports(code: str) -> set[str]:
+    """The top-level modules ``code`` imports, except optional ones (``try: ... except ImportError``)."""
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return set()
-    found = set()
+    found, optional = set(), _optional(tree)
     for node in ast.walk(tree):
+        if id(node) in optional:
+            continue
         if isinstance(node, ast.Import):
             found |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
@@ -653,7 +671,9 @@ def student_requirements(notebooks: list, requirements: str | Path = ROOT / "req
     Starts from the dependencies of ``durovbook``, a Jupyter kernel, the
     packages the notebooks' code imports, and those the package's modules
     import, even inside a function (``modules``, by default
-    :func:`student_modules`); adds everything those require, with the version
+    :func:`student_modules`), but not an import the code can do without
+    (inside ``try`` ... ``except ImportError``: myst-nb, which only the book's
+    build needs); adds everything those require, with the version
     pinned in the book's ``requirements.txt``. Raises ``ValueError`` if a
     package that is needed has no pin there.
     """

@@ -322,15 +322,36 @@ def key_numbers(users: pd.DataFrame, dsa: pd.DataFrame) -> dict[str, float]:
     }
 
 
+def _glue_without_myst_nb(name: str, value, display: bool = True) -> None:
+    """Record ``value`` under ``name`` as ``myst_nb.glue`` does, without myst-nb.
+
+    A display_data output whose metadata names it (``scrapbook``), hidden
+    unless ``display``: a notebook run in the student pack carries the same
+    glued outputs as one the book's build runs.
+    """
+    from IPython.core.formatters import format_display_data
+    from IPython.display import display as show
+
+    bundle, metadata = format_display_data(value)
+    prefix = "" if display else "application/papermill.record/"
+    metadata["scrapbook"] = {"name": name, "mime_prefix": prefix}
+    show({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
+
+
 def glue_numbers(numbers: Mapping[str, float], glue: Callable | None = None) -> list[str]:
     """Glue each number into the page (myst-nb), without showing it; return the names.
 
     The chapter's prose then quotes them with ``{glue:text}`name:.0f```, so a
     change in the data changes the text. ``glue`` is the gluing function; it
-    defaults to ``myst_nb.glue`` (tests pass their own).
+    defaults to ``myst_nb.glue`` (tests pass their own), or, where myst-nb is
+    not installed (the student pack leaves it out), to a function that records
+    the numbers exactly as it does.
     """
     if glue is None:
-        from myst_nb import glue as glue  # imported here: only a notebook needs it
+        try:  # imported here: only a notebook needs it
+            from myst_nb import glue as glue
+        except ImportError:
+            glue = _glue_without_myst_nb
     for name, value in numbers.items():
         glue(name, float(value), display=False)
     return list(numbers)

@@ -316,3 +316,24 @@ def test_tables_write_figures_for_readers(users, dsa):
     assert "-5.6" in steps  # the 2015 fall is shown, not hidden
     eu = dsa_table(dsa).html
     assert "upper bound" in eu and "41" in eu and "41.0" not in eu
+
+
+def test_glue_numbers_records_as_myst_nb_does_when_myst_nb_is_missing(monkeypatch):
+    # The student pack leaves myst-nb out: the numbers are then recorded by
+    # users.py itself, in the very form myst_nb.glue gives them.
+    import sys
+
+    import IPython.display
+    import myst_nb.ext.glue
+
+    shown = []
+    record = lambda obj, **kwargs: shown.append((obj, kwargs))
+    monkeypatch.setattr(IPython.display, "display", record)
+    monkeypatch.setattr(myst_nb.ext.glue, "ipy_display", record)
+    myst_nb.ext.glue.glue("users_n", 13.0, display=False)
+    monkeypatch.setitem(sys.modules, "myst_nb", None)  # import myst_nb now fails
+    assert glue_numbers({"users_n": 13}) == ["users_n"]
+    assert len(shown) == 2 and shown[0] == shown[1]
+    bundle, kwargs = shown[1]
+    assert bundle == {"application/papermill.record/text/plain": "13.0"}
+    assert kwargs["metadata"]["scrapbook"] == {"name": "users_n", "mime_prefix": "application/papermill.record/"}
