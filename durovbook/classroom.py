@@ -734,13 +734,15 @@ You need Python 3.11 or newer. In a terminal, inside this folder:
 
 ```bash
 python3 -m venv .venv
-.venv/bin/python -m pip install -r requirements.txt jupyterlab
+.venv/bin/python -m pip install -r requirements.txt jupyterlab==4.6.6
 .venv/bin/jupyter lab
 ```
 
 (On Windows, use `.venv\\Scripts\\python` instead of `.venv/bin/python`.)
-JupyterLab is not pinned in `requirements.txt`: any recent version works, and so
-does any other program that opens `.ipynb` files with a Python 3 kernel.
+JupyterLab only displays the notebooks, so it is pinned on that line rather than
+in `requirements.txt` (4.6.6 installs beside those pins without changing any of
+them). Any other program that opens `.ipynb` files with a Python 3 kernel works
+too.
 
 Open a notebook and choose **Run > Run All Cells**. Keep the notebooks in this
 folder: they find `durovbook` and `data/` beside them.
