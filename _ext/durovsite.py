@@ -21,6 +21,8 @@ that a browser and axe-core find fault with. This extension, loaded from
   paragraph, or ``description:`` from the page's front matter ``html_meta``) and
   Open Graph tags; the site gets ``sitemap.xml``, ``robots.txt`` and a
   ``404.html`` that works from any path.
+* **Lazy figures.** Images get ``loading="lazy"``: below the first screen they
+  no longer compete with the stylesheets for a slow link.
 * **No CDN.** The book ships no MathJax, so math is refused with a build warning
   (which fails the strict build) instead of loading MathJax from a CDN.
 """
@@ -41,7 +43,7 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 #: Bump when a change here alters the pages written: Sphinx then rereads and
 #: rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 4
+ENV_VERSION = 5
 
 ICON_CSS = "durovsite-icons.css"
 SITE_CSS = "durovsite.css"
@@ -454,6 +456,21 @@ def on_doctree_resolved(app, doctree, docname):
             "durovsite: this book ships no MathJax, and loading it from a CDN would track readers; "
             "write the formula in words, as code, or as a figure", location=node)
     tag_french_titles(doctree)
+    lazy_images(doctree)
+
+
+def lazy_images(doctree: nodes.document) -> None:
+    """Give every image ``loading="lazy"`` (unless it already says otherwise).
+
+    On a phone the figures lie below the first screen, yet the browser fetched
+    them (about 70 kB each) at once, sharing a slow link with the stylesheets
+    that the first paint waits for: Lighthouse put the largest contentful paint
+    of the chapters with figures at 3.0-3.1 s, and at 2.3-2.4 s with lazy
+    figures (or none). The browser fetches a lazy image when it nears the
+    viewport.
+    """
+    for image in doctree.findall(nodes.image):
+        image.setdefault("loading", "lazy")
 
 
 _REDIRECT = """<!DOCTYPE html>

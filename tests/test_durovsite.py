@@ -110,3 +110,13 @@ def test_sidebar_toggles_are_named_after_their_chapter():
     assert '<summary aria-label="Sections of Teacher &amp; guide">' in out
     assert '<summary aria-label="Sections">' in out  # no chapter link before it: a generic name
     assert "<summary>" not in out
+
+
+def test_images_load_lazily_unless_the_page_says_otherwise():
+    from docutils.core import publish_from_doctree
+
+    doctree = publish_doctree(".. image:: a.png\n   :alt: a\n\n.. image:: b.png\n   :alt: b\n   :loading: link\n")
+    assert b'loading="lazy"' not in publish_from_doctree(doctree, writer_name="html5")  # docutils is eager
+    durovsite.lazy_images(doctree)
+    assert [i.get("loading") for i in doctree.findall(nodes.image)] == ["lazy", "link"]
+    assert publish_from_doctree(doctree, writer_name="html5").count(b'loading="lazy"') == 1

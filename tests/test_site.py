@@ -206,6 +206,18 @@ def visit(browser, site, axe):
         v.theme = tab.evaluate("document.documentElement.dataset.theme || ''")
         v.scroll_width = tab.evaluate("document.documentElement.scrollWidth")
         v.viewport_width = tab.evaluate("document.documentElement.clientWidth")
+        # Figures load lazily (loading="lazy"): bring each into view, as a
+        # reader scrolling down would, and wait for it (at most 5 s) before
+        # checking that it loaded.
+        tab.evaluate(
+            """async () => {
+                   for (const i of document.querySelectorAll('img')) {
+                       i.scrollIntoView({block: 'center'});
+                       await Promise.race([i.decode().catch(() => {}),
+                                           new Promise(r => setTimeout(r, 5000))]);
+                   }
+                   window.scrollTo(0, 0);
+               }""")
         v.images = tab.evaluate(
             """() => [...document.querySelectorAll('img')].map(i => ({
                    src: i.getAttribute('src') || '', alt: i.getAttribute('alt'),
