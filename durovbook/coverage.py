@@ -64,18 +64,6 @@ _HIDDEN = ("position:absolute;width:1px;height:1px;overflow:hidden;"
            "clip:rect(0 0 0 0);white-space:nowrap")
 
 
-def _table(frame: pd.DataFrame, columns: dict[str, str] | None, caption: str,
-           lang: dict[str, str] | None = None) -> HTML:
-    """A shared-style table with a caption that stays readable in dark mode.
-
-    The caption also names the table's scrolling region for screen readers. The
-    theme draws captions in a muted grey that fails the contrast check on the
-    dark background, so the caption takes the page's own text colour.
-    """
-    out = table(frame, columns, caption=caption, lang=lang).html
-    return HTML(out.replace("<caption>", '<caption style="color:inherit;opacity:1">', 1))
-
-
 # --- comparing the two French renderings ------------------------------------
 
 def _words(text: str) -> list[str]:
@@ -155,7 +143,7 @@ def agreement_table(data: str | Path | None = None) -> pd.DataFrame:
 
 def agreement_scores(data: str | Path | None = None) -> HTML:
     """Show :func:`agreement_table` as an accessible table, with readable headings."""
-    return _table(
+    return table(
         agreement_table(data),
         {"id": "Passage", "topic": "Topic", "words_000": "Words (seed 000)",
          "words_001": "Words (seed 001)", "agreement": "Agreement score"},
@@ -288,7 +276,7 @@ def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:
 def verdict_table(claims: pd.DataFrame) -> HTML:
     """Show :func:`verdict_counts` as an accessible table."""
     frame = verdict_counts(claims).reset_index()
-    return _table(frame, None, "Verdicts on the claims checked in each seed article")
+    return table(frame, None, "Verdicts on the claims checked in each seed article")
 
 
 def verdict_summary(claims: pd.DataFrame) -> HTML:
@@ -339,7 +327,7 @@ def plot_verdicts(claims: pd.DataFrame):
 def verdicts_explained() -> HTML:
     """Show the four verdicts and what each one means, as a table."""
     frame = pd.DataFrame(list(VERDICT_MEANING.items()), columns=["verdict", "meaning"])
-    return _table(frame, {"verdict": "Verdict", "meaning": "What it means"}, "The four verdicts")
+    return table(frame, {"verdict": "Verdict", "meaning": "What it means"}, "The four verdicts")
 
 
 def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path | None = None) -> HTML:
@@ -360,4 +348,4 @@ def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path |
             lambda cell: "; ".join(dict.fromkeys(sources[k].outlet for k in split_keys(cell))))
         columns["evidence"] = "Evidence (our words)"
         columns["outlets"] = "Sources"
-    return _table(frame, columns, "Claims checked, with their verdicts", lang={"claim_fr": "fr"})
+    return table(frame, columns, "Claims checked, with their verdicts", lang={"claim_fr": "fr"})

@@ -325,17 +325,6 @@ def plot_government_requests(requests: pd.DataFrame, countries: tuple[str, ...] 
 # --- Tables for the page ------------------------------------------------------------
 
 
-def _table(frame: pd.DataFrame, columns: dict[str, str], caption: str) -> HTML:
-    """``durovbook.display.table`` with a caption that stays readable in the dark theme.
-
-    The theme greys captions out, which fails the contrast check on a dark
-    background; the caption here takes the page's own text colour. The
-    caption matters: it carries the "self-reported" caveat.
-    """
-    out = table(frame, columns, caption=caption).html
-    return HTML(out.replace("<caption>", '<caption style="color:inherit;opacity:1">', 1))
-
-
 def _yes_no(value) -> str:
     return "yes" if bool(value) else "no"
 
@@ -347,7 +336,7 @@ def encryption_table(encryption: pd.DataFrame) -> HTML:
         opt_in=encryption["opt_in"].map(_yes_no),
         keys_held_by=encryption["keys_held_by"].map({"devices": "the participants' devices", "telegram": "Telegram"}),
     )
-    return _table(shown, {
+    return table(shown, {
         "chat_type": "Kind of chat",
         "participants": "Participants",
         "end_to_end": "End-to-end encrypted",
@@ -361,7 +350,7 @@ def encryption_table(encryption: pd.DataFrame) -> HTML:
 def policy_table(changes: pd.DataFrame) -> HTML:
     """Show ``policy_changes.csv`` as a table: date, document, change, old and new wording."""
     shown = changes.assign(document=changes["document"].map(DOCUMENT_LABELS))
-    return _table(shown, {
+    return table(shown, {
         "date": "Date",
         "document": "Document",
         "change": "What changed (our words)",
@@ -379,7 +368,7 @@ def moderation_table(moderation: pd.DataFrame) -> HTML:
         reported_on=[d.strftime("%d %b %Y").lstrip("0") if p == "day" else d.strftime("%b %Y")
                      for d, p in zip(moderation["reported_on"], moderation["date_precision"])],
     )
-    return _table(shown, {
+    return table(shown, {
         "label": "What was counted",
         "period": "Period",
         "figure": "Figure",
@@ -396,7 +385,7 @@ def requests_table(requests: pd.DataFrame) -> HTML:
         reported_via=requests["reported_via"].map({"durov_post": "Durov's post, 2 Oct 2024",
                                                    "transparency_bot": "Transparency bot, read by the press"}),
     )
-    return _table(shown, {
+    return table(shown, {
         "country": "Country",
         "period_start": "From",
         "period_end": "To",
@@ -409,7 +398,7 @@ def requests_table(requests: pd.DataFrame) -> HTML:
 
 def readable_table(encryption: pd.DataFrame) -> HTML:
     """Show the kinds of chat whose content Telegram could decrypt (see :func:`readable_by_telegram`)."""
-    return _table(readable_by_telegram(encryption), {"chat_type": "Kind of chat", "participants": "Participants"},
+    return table(readable_by_telegram(encryption), {"chat_type": "Kind of chat", "participants": "Participants"},
                   caption="Kinds of chat whose keys Telegram holds")
 
 
@@ -417,6 +406,6 @@ def country_totals_table(requests: pd.DataFrame) -> HTML:
     """Show :func:`requests_by_country`: the quarters Durov quoted, added up by country."""
     totals = requests_by_country(requests)
     totals = totals.assign(requests_fulfilled=totals["requests_fulfilled"].map(lambda v: f"{int(v):,}"))
-    return _table(totals, {"country": "Country", "requests_fulfilled": "Requests fulfilled", "quarters": "Quarters",
+    return table(totals, {"country": "Country", "requests_fulfilled": "Requests fulfilled", "quarters": "Quarters",
                            "period_start": "From", "period_end": "To"},
                   caption="Durov's quarterly figures for 2024, added up. " + SELF_REPORTED)
