@@ -19,6 +19,7 @@ import http.server
 import io
 import os
 import re
+import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -27,6 +28,9 @@ import pytest
 import yaml
 
 from durovbook.paths import ROOT
+
+sys.path.insert(0, str(ROOT / "_ext"))
+import cssbundle  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -154,6 +158,7 @@ class Visit:
         self.untagged_french: list[str] = []
         self.theme = ""
         self.figure_contrasts: list[tuple[str, float]] = []
+        self.dropped_matching: dict[str, list[str]] = {}
 
 
 @pytest.fixture(scope="session")
@@ -164,7 +169,7 @@ def axe():
 
 
 @pytest.fixture(scope="session")
-def visit(browser, site, axe):
+def visit(browser, site, axe, dropped_selectors):
     """``visit(page, mode)`` loads a page once per mode and caches what it saw.
 
     Modes: ``desktop`` (1280 px, light), ``phone`` (375 px, light), ``dark``
@@ -229,6 +234,7 @@ def visit(browser, site, axe):
                   "nodes": [n["target"] for n in x["nodes"]][:5]} for x in result["violations"]]
         if mode == "dark":
             v.figure_contrasts = figure_contrasts(tab)
+        v.dropped_matching = tab.evaluate(_MATCHING_JS, dropped_selectors)
         context.close()
         cache[key] = v
         return v
@@ -420,6 +426,171 @@ def test_figures_stay_readable_in_dark_mode(visit, page):
     assert v.theme == "dark", "the theme did not follow prefers-color-scheme: dark"
     for src, contrast in v.figure_contrasts:
         assert contrast >= 4.5, f"{src}: contrast {contrast:.1f}:1 in dark mode"
+
+
+# --------------------------------------------------------------------------- the purged stylesheet
+
+#: Pseudo-elements and pseudo-classes that say how or when an element is drawn,
+#: not which elements exist: ``.a:hover::before`` selects what ``.a`` does.
+_PSEUDO = re.compile(
+    r"::?(?:before|after|first-line|first-letter|marker|placeholder|selection|backdrop|"
+    r"file-selector-button|-[\w-]+(?:\([^()]*\))?)"
+    r"|:(?:hover|focus|focus-visible|focus-within|active|visited|link|any-link|target|checked|disabled|"
+    r"enabled|indeterminate|placeholder-shown|invalid|valid|required|optional|read-only|read-write|empty|"
+    r"default|autofill|defined|popover-open|modal|fullscreen|open|closed)(?![\w(-])")
+
+
+def queryable(selector: str) -> str:
+    """The selector without the states that ``querySelector`` cannot see on a page at rest."""
+    # A negation only narrows a selector: without it the check is stricter.
+    plain = re.sub(r":not\((?:[^()]|\([^()]*\))*\)", "\0", selector)
+    plain = _PSEUDO.sub("\0", plain).strip()
+    # What stood alone ("a > :hover") becomes "*"; what qualified an element goes.
+    plain = re.sub(r"(^|[\s>+~(])\0+", "\\1*", plain)
+    return plain.replace("\0", "")
+
+
+def test_queryable_keeps_the_elements_a_selector_names_and_drops_their_states():
+    assert queryable(".a:hover > .b::before") == ".a > .b"
+    assert queryable("input::-webkit-search-decoration") == "input"
+    assert queryable(".x:not(.y, :checked):focus-visible") == ".x"
+    assert queryable(".list > :first-child") == ".list > :first-child"
+    assert queryable(".table>:not(caption)>*") == ".table>*>*"
+    assert queryable("::selection") == "*"
+
+
+@pytest.fixture(scope="session")
+def dropped_selectors(html_dir) -> list[str]:
+    """Every selector that _ext/cssbundle.py left out of the built site's bundle."""
+    dropped: list[str] = []
+    sources = cssbundle.bundle_sources(html_dir)
+    assert sources, "the built site has no stylesheet bundle"
+    cssbundle.bundle_css(html_dir, sources, cssbundle.used_names(html_dir), dropped)
+    assert dropped, "the purge dropped nothing: the check below would test nothing"
+    return sorted({queryable(s) for s in dropped})
+
+
+_MATCHING_JS = """(selectors) => {
+  const out = {matched: [], invalid: []};
+  for (const s of selectors) {
+    try { if (document.querySelector(s)) out.matched.push(s); } catch (e) { out.invalid.push(s); }
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("mode", ["desktop", "phone", "dark"])
+def test_no_style_rule_the_bundle_dropped_matches_the_page(visit, page, mode):
+    """A rule is dropped only if it can match nothing: after the scripts ran, nothing it selects exists."""
+    found = visit(page, mode).dropped_matching
+    assert found["matched"] == [], found["matched"][:20]
+    assert found["invalid"] == [], found["invalid"][:20]
+
+
+def _menus_opened(tab, phone: bool):
+    """Open, one after the other, what a reader can open; yield after each."""
+    if phone:
+        tab.locator("button.primary-toggle:visible").first.click()
+        tab.wait_for_timeout(400)
+        yield "the navigation drawer"
+        tab.keyboard.press("Escape")
+        tab.locator("button.secondary-toggle:visible").first.click()
+        tab.wait_for_timeout(400)
+        yield "the on-this-page drawer"
+        tab.keyboard.press("Escape")
+        tab.reload()
+    tab.locator("button.dropdown-toggle:visible").first.click()
+    tab.wait_for_selector(".dropdown-menu.show")
+    yield "the download menu"
+    tab.keyboard.press("Escape")
+    tab.locator("button.theme-switch-button:visible").first.hover()
+    tab.wait_for_selector(".tooltip.show")
+    yield "a tooltip"
+    tab.locator("button.theme-switch-button:visible").first.click()
+    yield "the other colour mode"
+    tab.keyboard.press("Control+k")
+    tab.wait_for_selector("dialog[open]")
+    yield "the search dialog"
+    tab.keyboard.press("Escape")
+    tab.evaluate("document.querySelectorAll('main details').forEach(d => { d.open = true; }); "
+                 "window.scrollTo(0, document.body.scrollHeight)")
+    tab.wait_for_timeout(400)
+    yield "the solutions, scrolled to the end"
+
+
+@pytest.mark.parametrize("mode", ["desktop", "phone"])
+def test_no_style_rule_the_bundle_dropped_matches_with_the_menus_open(browser, site, dropped_selectors, mode):
+    """Scripts add classes as a reader opens things (``show``, ``tooltip``...); those rules must stay."""
+    context = browser.new_context(viewport=PHONE if mode == "phone" else DESKTOP)
+    tab = context.new_page()
+    tab.goto(f"{site}/{chapter_pages()[0]}.html", wait_until="load")
+    tab.wait_for_load_state("networkidle")
+    problems, states = [], []
+    for state in _menus_opened(tab, mode == "phone"):
+        states.append(state)
+        found = tab.evaluate(_MATCHING_JS, dropped_selectors)
+        problems += [f"{state}: {s}" for s in found["matched"] + found["invalid"]]
+    context.close()
+    assert len(states) == (7 if mode == "phone" else 5)
+    assert problems == [], problems[:20]
+
+
+def _screenshot(browser, url: str, mode: str, stylesheet: str | None) -> bytes:
+    context = browser.new_context(viewport=PHONE if mode == "phone" else DESKTOP,
+                                  color_scheme="dark" if mode == "dark" else "light")
+    tab = context.new_page()
+    served = []
+    if stylesheet is not None:
+        def serve(route):
+            served.append(route.request.url)
+            route.fulfill(body=stylesheet, content_type="text/css")
+
+        tab.route(f"**/{cssbundle.BUNDLE}*", serve)
+    tab.goto(url, wait_until="load")
+    tab.wait_for_load_state("networkidle")
+    tab.evaluate("""async () => {
+        for (const i of document.querySelectorAll('img')) { i.loading = 'eager'; await i.decode().catch(() => {}); }
+    }""")
+    png = tab.screenshot(full_page=True, animations="disabled", caret="hide")
+    context.close()
+    assert stylesheet is None or served, "the page never asked for the bundle: nothing was compared"
+    return png
+
+
+def differing_pixels(a: bytes, b: bytes, tolerance: int = 2) -> tuple[int, tuple | None]:
+    """How many pixels differ by more than ``tolerance`` levels, and where."""
+    from PIL import Image, ImageChops
+
+    one, two = (Image.open(io.BytesIO(x)).convert("RGB") for x in (a, b))
+    if one.size != two.size:
+        return one.size[0] * one.size[1], (one.size, two.size)
+    mask = ImageChops.difference(one, two).convert("L").point(lambda v: 255 if v > tolerance else 0)
+    return sum(mask.histogram()[255:]), mask.getbbox()
+
+
+def test_differing_pixels_sees_a_change_of_colour_and_of_size():
+    from PIL import Image
+
+    def png(colour, size=(20, 10)):
+        out = io.BytesIO()
+        Image.new("RGB", size, colour).save(out, format="PNG")
+        return out.getvalue()
+
+    assert differing_pixels(png((250, 250, 250)), png((251, 250, 250)))[0] == 0  # anti-aliasing noise
+    assert differing_pixels(png((250, 250, 250)), png((240, 250, 250))) == (200, (0, 0, 20, 10))
+    assert differing_pixels(png((250, 250, 250)), png((250, 250, 250), (20, 11)))[0] > 0
+
+
+@pytest.mark.parametrize("page, mode", [(chapter_pages()[0], "desktop"), (chapter_pages()[0], "phone"),
+                                        (chapter_pages()[0], "dark"), ("search", "desktop")])
+def test_the_bundle_draws_a_page_as_the_unpurged_stylesheets_do(browser, site, html_dir, page, mode):
+    """The whole page, pixel for pixel: with the purged bundle, and with every rule of its sources."""
+    unpurged = cssbundle.bundle_css(html_dir, cssbundle.bundle_sources(html_dir), None)
+    url = f"{site}/{page}.html"
+    count, where = differing_pixels(_screenshot(browser, url, mode, None),
+                                    _screenshot(browser, url, mode, unpurged))
+    assert count == 0, f"{count} pixels differ, in {where}"
 
 
 # --------------------------------------------------------------------------- search
