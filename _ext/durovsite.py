@@ -23,6 +23,12 @@ that a browser and axe-core find fault with. This extension, loaded from
   ``404.html`` that works from any path.
 * **Lazy figures.** Images get ``loading="lazy"``: below the first screen they
   no longer compete with the stylesheets for a slow link.
+* **Colour theme at once.** On a first visit the theme's head script sets
+  ``data-theme="auto"``, which neither theme's colours match; its main script
+  picks light or dark only after the whole page is parsed, so the page was
+  styled twice (and could flash light before turning dark). A one-line head
+  script picks light or dark from ``prefers-color-scheme`` before the body is
+  parsed (Chromium's style recalculation on a chapter: 237 ms to 125 ms).
 * **No CDN.** The book ships no MathJax, so math is refused with a build warning
   (which fails the strict build) instead of loading MathJax from a CDN.
 """
@@ -43,7 +49,7 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 #: Bump when a change here alters the pages written: Sphinx then rereads and
 #: rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 5
+ENV_VERSION = 6
 
 ICON_CSS = "durovsite-icons.css"
 SITE_CSS = "durovsite.css"
@@ -97,6 +103,13 @@ def _clean_assets(context: dict) -> None:
             seen.add(name)
             css.append(c)
     context["css_files"] = css
+
+
+#: Runs in the head, after the theme's own script: a stored choice stays, "auto"
+#: becomes the reader's system preference.
+THEME_JS = ("(function () { var d = document.documentElement.dataset;"
+            " if (d.theme !== 'light' && d.theme !== 'dark') {"
+            " d.theme = window.matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'; } })();")
 
 
 # --------------------------------------------------------------------------- descriptions
@@ -522,6 +535,7 @@ def setup(app):
     app.add_node(nodes.citation, override=True, html=(visit_citation, depart_citation))
     app.add_css_file(ICON_CSS)
     app.add_css_file(SITE_CSS)
+    app.add_js_file(None, body=THEME_JS, priority=100)
     app.connect("html-page-context", on_page_context, priority=900)
     app.connect("doctree-resolved", on_doctree_resolved)
     app.connect("html-collect-pages", collect_404)

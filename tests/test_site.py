@@ -428,6 +428,43 @@ def test_figures_stay_readable_in_dark_mode(visit, page):
         assert contrast >= 4.5, f"{src}: contrast {contrast:.1f}:1 in dark mode"
 
 
+# --------------------------------------------------------------------------- colour theme
+
+_THEME_WATCH_JS = """
+window.__themeAtBody = null;
+window.__themesSet = [];
+new MutationObserver(() => {
+  if (document.body && window.__themeAtBody === null) {
+    window.__themeAtBody = document.documentElement.dataset.theme || '';
+  }
+}).observe(document, {childList: true, subtree: true});
+// Values set once the body exists, when the page can already be styled.
+new MutationObserver(records => records.forEach(() => {
+  if (document.body) window.__themesSet.push(document.documentElement.dataset.theme);
+}))
+  .observe(document, {attributes: true, subtree: true, attributeFilter: ['data-theme']});
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_first_time_reader_gets_the_colour_theme_before_the_page_is_drawn(browser, site, scheme):
+    """With nothing stored yet, the theme is light or dark before the body is parsed, and stays so.
+
+    The theme's own script resolved "auto" only after the whole page was parsed:
+    the page was first styled with neither theme's colours, then restyled
+    whole (Chromium's style recalculation took twice as long).
+    """
+    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme)
+    context.add_init_script(_THEME_WATCH_JS)
+    tab = context.new_page()
+    tab.goto(f"{site}/{chapter_pages()[0]}.html", wait_until="load")
+    tab.wait_for_load_state("networkidle")
+    at_body, changes = tab.evaluate("[window.__themeAtBody, window.__themesSet]")
+    context.close()
+    assert at_body == scheme
+    assert set(changes) <= {scheme}, changes
+
+
 # --------------------------------------------------------------------------- the purged stylesheet
 
 #: Pseudo-elements and pseudo-classes that say how or when an element is drawn,
