@@ -588,8 +588,17 @@ def _screenshot(browser, url: str, mode: str, stylesheet: str | None) -> bytes:
     tab.wait_for_load_state("networkidle")
     tab.evaluate("""async () => {
         for (const i of document.querySelectorAll('img')) { i.loading = 'eager'; await i.decode().catch(() => {}); }
+        await document.fonts.ready;
     }""")
+    # A page at rest: two screenshots in a row agree (a busy machine can catch
+    # a scroll region or a transition half-drawn).
     png = tab.screenshot(full_page=True, animations="disabled", caret="hide")
+    for _ in range(5):
+        tab.wait_for_timeout(300)
+        again = tab.screenshot(full_page=True, animations="disabled", caret="hide")
+        if again == png:
+            break
+        png = again
     context.close()
     assert stylesheet is None or served, "the page never asked for the bundle: nothing was compared"
     return png
