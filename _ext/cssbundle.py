@@ -28,10 +28,16 @@ stylesheets (tests/test_site.py), so a rule dropped wrongly fails a test.
 
 The list of sources is written into the bundle's first comment: a rebuild
 that rewrites no page (nothing changed) still knows what to bundle.
+
+Sphinx copies ``html_static_path`` only when some page is out of date, so an
+edit to ``_static/durovsite.css`` alone never reached the site. The extension
+marks the root page out of date when a static file differs from its copy in
+the output, which makes Sphinx copy the static files (and this bundle follow).
 """
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import posixpath
 import re
@@ -318,6 +324,35 @@ def write_bundle(outdir: Path) -> dict:
             "source_bytes": sum((outdir / s).stat().st_size for s in sources)}
 
 
+def changed_static_files(confdir: Path, static_paths: list[str], outdir: Path) -> list[str]:
+    """Files of ``html_static_path`` that differ from (or are missing in) ``outdir/_static``.
+
+    Templates (``*_t``, rendered by Sphinx under another name) are not compared.
+    """
+    changed = []
+    for entry in static_paths:
+        source = (confdir / entry).resolve()
+        files = [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
+        for f in files:
+            if f.name.endswith("_t"):
+                continue
+            copy = outdir / "_static" / (f.name if source.is_file() else f.relative_to(source))
+            if not copy.is_file() or not filecmp.cmp(f, copy, shallow=False):
+                changed.append(str(f.relative_to(confdir)) if f.is_relative_to(confdir) else str(f))
+    return changed
+
+
+def on_env_get_outdated(app, env, added, changed, removed):
+    if app.builder.format != "html" or not (Path(app.outdir) / BUNDLE).exists():
+        return []  # a first build writes every page anyway
+    edited = changed_static_files(Path(app.confdir), list(app.config.html_static_path), Path(app.outdir))
+    if edited:
+        logger.info("cssbundle: static files changed (%s): rewriting %s so that they are copied",
+                    ", ".join(edited[:3]), app.config.root_doc)
+        return [app.config.root_doc]
+    return []
+
+
 def on_build_finished(app, exception):
     if exception is not None or app.builder.format != "html":
         return
@@ -335,4 +370,5 @@ def on_build_finished(app, exception):
 def setup(app):
     # After durovsite (priority 900), which writes durovsite-icons.css.
     app.connect("build-finished", on_build_finished, priority=950)
+    app.connect("env-get-outdated", on_env_get_outdated)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -181,3 +181,19 @@ def test_the_built_site_links_only_the_bundle(built_book):
             assert [path for _, path in links] == [cssbundle.BUNDLE], page
     size = (html / cssbundle.BUNDLE).stat().st_size
     assert size < 0.5 * sum((html / s).stat().st_size for s in sources)
+
+
+def test_an_edited_static_file_is_noticed_so_that_sphinx_copies_it(tmp_path):
+    """Sphinx copies _static only when a page is out of date; an edit alone went unseen."""
+    confdir, outdir = tmp_path / "book", tmp_path / "html"
+    (confdir / "_static" / "img").mkdir(parents=True)
+    (outdir / "_static" / "img").mkdir(parents=True)
+    for rel, text in (("site.css", ".a{b:c}"), ("img/logo.svg", "<svg/>"), ("layout.html_t", "{{ x }}")):
+        (confdir / "_static" / rel).write_text(text, encoding="utf-8")
+        if not rel.endswith("_t"):
+            (outdir / "_static" / rel).write_text(text, encoding="utf-8")
+    assert cssbundle.changed_static_files(confdir, ["_static"], outdir) == []
+    (confdir / "_static" / "site.css").write_text(".a{b:d}", encoding="utf-8")  # same size, new content
+    (confdir / "_static" / "img" / "new.png").write_bytes(b"png")
+    assert cssbundle.changed_static_files(confdir, ["_static"], outdir) == [
+        "_static/img/new.png", "_static/site.css"]
