@@ -49,7 +49,7 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 #: Bump when a change here alters the pages written: Sphinx then rereads and
 #: rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 6
+ENV_VERSION = 7
 
 ICON_CSS = "durovsite-icons.css"
 SITE_CSS = "durovsite.css"
@@ -439,7 +439,8 @@ def on_page_context(app, pagename, templatename, context, doctree):
     if not context.get("default_mode"):
         context["default_mode"] = "auto"
 
-    metatags = context.get("metatags", "")
+    # docutils adds a viewport tag that Sphinx's layout already writes.
+    metatags = re.sub(r'<meta name="viewport"[^>]*>\s*', "", context.get("metatags", ""))
     site = context.get("docstitle") or app.config.html_title or app.config.project
     description = description_of(doctree) or _GENERATED.get(pagename, "")
     if not description:

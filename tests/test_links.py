@@ -180,6 +180,8 @@ def test_every_page_has_a_title_and_a_meta_description(site):
         assert 50 <= len(description) <= 170, (rel, description)
         assert "<" not in description, (rel, description)  # text, not markup
         assert "og:title" in text and "og:description" in text, rel
+        # One viewport tag: docutils and Sphinx's layout each wrote one.
+        assert len(re.findall(r'<meta name="viewport"', text)) == 1, rel
 
 
 def test_the_sitemap_lists_every_page_of_the_table_of_contents(site):
