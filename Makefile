@@ -56,18 +56,18 @@ bench: $(STAMP) browser
 	@if command -v npm >/dev/null && [ ! -f .bench/.lighthouse-$(LIGHTHOUSE_VERSION) ]; then \
 	  npm install --prefix .bench --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION) \
 	  && touch .bench/.lighthouse-$(LIGHTHOUSE_VERSION) || echo "WARNING: lighthouse could not be installed"; fi
-	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+	$(BIN)/python -m bookbuild.bench $(BENCH_ARGS)
 
 # The student pack: one notebook per chapter of _toc.yml with the solutions
 # removed, the data, the durovbook package, exact pins and a README. `make book`
-# also writes it into the site (see _ext/classroom.py), so its link never breaks.
+# also writes it into the site (see bookbuild/classroom_ext.py), so its link never breaks.
 # It builds the book first: the numbers a chapter glues into its prose come from
 # the executed notebooks in $(dir $(HTML))jupyter_execute (cached, so quick).
 pack: book
-	$(BIN)/python -m durovbook.classroom pack dist/durov-student-pack.zip
+	$(BIN)/python -m bookbuild.classroom pack dist/durov-student-pack.zip
 
 readability: $(STAMP)
-	@$(BIN)/python -m durovbook.readability
+	@$(BIN)/python -m bookbuild.readability
 
 serve:
 	@test -f $(HTML)/index.html || { echo "Run 'make book' first."; exit 1; }

@@ -6,7 +6,7 @@ from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 from pybtex.style.formatting.plain import Style as PlainStyle
 
-from durovbook import bibstyle
+from bookbuild import bibstyle
 from durovbook.paths import ROOT
 
 ENTRY = """

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import shutil
 
-from durovbook import buildcache
+from bookbuild import buildcache
 from durovbook.paths import ROOT
 
 

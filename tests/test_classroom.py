@@ -11,8 +11,8 @@ import jupytext
 import nbformat
 import pytest
 
-from durovbook import classroom
-from durovbook.classroom import (
+from bookbuild import classroom
+from bookbuild.classroom import (
     Exercise,
     build_pack,
     chapters,
@@ -421,7 +421,11 @@ def test_student_requirements_follow_imports_inside_the_package(tmp_path):
     # records them itself when it is not; the book's build tools stay out
     names = {p.split("==")[0].lower() for p in student_requirements([])}
     assert "ipython" in names and not {"myst-nb", "sphinx", "myst-parser", "jupyter-cache", "docutils"} & names
-    assert {m.name for m in classroom.student_modules()} & set(classroom.BUILD_TOOLS) == set()
+    # the pack ships durovbook whole: every module of it, and nothing of bookbuild
+    import durovbook
+    shipped = classroom.student_modules()
+    assert {m.name for m in shipped} == {m.name for m in Path(durovbook.__file__).parent.glob("*.py")}
+    assert all(m.parent.name == "durovbook" for m in shipped)
 
 
 def test_student_requirements_refuse_an_unpinned_package(tmp_path):

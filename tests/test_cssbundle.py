@@ -1,4 +1,4 @@
-"""Unit tests of the local Sphinx extension ``_ext/cssbundle.py``.
+"""Unit tests of the local Sphinx extension ``bookbuild/cssbundle.py``.
 
 The browser tests (tests/test_site.py) check the bundle on the built site: no
 selector it dropped matches any element of any page, with the menus and the
@@ -16,8 +16,7 @@ import tinycss2
 
 from durovbook.paths import ROOT
 
-sys.path.insert(0, str(ROOT / "_ext"))
-import cssbundle  # noqa: E402
+from bookbuild import cssbundle  # noqa: E402
 
 
 def names(selector: str) -> set[str]:

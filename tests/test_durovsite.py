@@ -1,4 +1,4 @@
-"""Unit tests of the local Sphinx extension ``_ext/durovsite.py``.
+"""Unit tests of the local Sphinx extension ``bookbuild/durovsite.py``.
 
 The browser tests (test_site.py) and the link tests (test_links.py) check the
 built site as a whole; these check the extension's own rules on small inputs,
@@ -16,8 +16,7 @@ from docutils.core import publish_doctree
 
 from durovbook.paths import ROOT
 
-sys.path.insert(0, str(ROOT / "_ext"))
-import durovsite  # noqa: E402
+from bookbuild import durovsite  # noqa: E402
 
 
 def test_shorten_cuts_at_a_word_boundary_and_marks_the_cut():

@@ -11,7 +11,7 @@ import re
 
 import pytest
 
-from durovbook.classroom import chapters
+from bookbuild.classroom import chapters
 from durovbook.paths import ROOT
 
 REQUIRED = [

@@ -6,7 +6,7 @@ a page links, must name a file that exists, and a ``#fragment`` must name an
 ``id`` (or ``<a name>``) on the target page. External links are not fetched
 (the build machine has no network); they are only counted.
 
-The file also checks the site files that ``_ext/durovsite.py`` writes.
+The file also checks the site files that ``bookbuild/durovsite.py`` writes.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from durovbook import readability
-from durovbook.readability import chapter_grades, grade, prose, report, syllables
-from durovbook.classroom import chapters
+from bookbuild import readability
+from bookbuild.readability import chapter_grades, grade, prose, report, syllables
+from bookbuild.classroom import chapters
 
 SIMPLE = "The cat sat on the mat. It was warm. The dog ran to the door."
 HARD = ("Notwithstanding jurisdictional considerations, the investigating magistrates' "

@@ -29,8 +29,7 @@ import yaml
 
 from durovbook.paths import ROOT
 
-sys.path.insert(0, str(ROOT / "_ext"))
-import cssbundle  # noqa: E402
+from bookbuild import cssbundle  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -498,7 +497,7 @@ def test_queryable_keeps_the_elements_a_selector_names_and_drops_their_states():
 
 @pytest.fixture(scope="session")
 def dropped_selectors(html_dir) -> list[str]:
-    """Every selector that _ext/cssbundle.py left out of the built site's bundle."""
+    """Every selector that bookbuild/cssbundle.py left out of the built site's bundle."""
     dropped: list[str] = []
     sources = cssbundle.bundle_sources(html_dir)
     assert sources, "the built site has no stylesheet bundle"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from durovbook.classroom import SKELETON, chapters, exercises, headings, skeleton_problems
+from bookbuild.classroom import SKELETON, chapters, exercises, headings, skeleton_problems
 from durovbook.paths import ROOT
 
 CHAPTERS = chapters()

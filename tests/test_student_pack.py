@@ -23,7 +23,7 @@ import jupytext
 import nbformat
 import pytest
 
-from durovbook.classroom import (GLUE_MISSING, PACK_NAME, build_pack, chapters, myst_to_markdown, notebook_name,
+from bookbuild.classroom import (GLUE_MISSING, PACK_NAME, build_pack, chapters, myst_to_markdown, notebook_name,
                                   remove_solutions, solution_blocks)
 from durovbook.paths import ROOT
 

@@ -18,7 +18,7 @@ Budgets (issue 8): a chapter page at most 50 % of the template page's gzip
 weight; clean build <= 90 s and no-change rebuild <= 15 s on 2 cores;
 Lighthouse >= 0.95 in every category.
 
-Usage: python scripts/bench.py [--no-lighthouse] [--strict] [--ref REF] [--runs N]
+Usage: python -m bookbuild.bench [--no-lighthouse] [--strict] [--ref REF] [--runs N]
 (--strict exits 1 when a budget is missed; --ref HEAD measures a commit,
 exported with `git archive` into .bench/src, instead of the working tree: useful
 when the working tree holds half-finished work.) From make:

@@ -32,7 +32,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from .paths import ROOT
+from durovbook.paths import ROOT
 
 __all__ = [
     "PACK_NAME",
@@ -655,13 +655,15 @@ def _imports(code: str) -> set[str]:
 #: What a student's kernel needs beyond the helper package's own dependencies.
 KERNEL = ("ipykernel", "nbclient", "nbformat")
 
-#: Modules of the package that build the book and the pack; students don't need them.
-BUILD_TOOLS = ("buildcache.py", "classroom.py", "readability.py")
-
-
 def student_modules() -> list[Path]:
-    """The modules of ``durovbook`` that go into the pack (all but the build tools)."""
-    return [p for p in sorted(Path(__file__).parent.glob("*.py")) if p.name not in BUILD_TOOLS]
+    """The modules of ``durovbook`` that go into the pack: the whole package.
+
+    Everything that builds the book lives in :mod:`bookbuild`, so nothing needs
+    leaving out.
+    """
+    import durovbook
+
+    return sorted(Path(durovbook.__file__).parent.glob("*.py"))
 
 
 def student_requirements(notebooks: list, requirements: str | Path = ROOT / "requirements.txt",
@@ -778,7 +780,7 @@ def pack_notebooks(root: str | Path = ROOT, executed: str | Path | None = None) 
     """
     import jupytext
 
-    from .sources import load_sources
+    from durovbook.sources import load_sources
 
     root = Path(root)
     paths = chapters(root)

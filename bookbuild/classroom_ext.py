@@ -25,7 +25,7 @@ from pathlib import Path
 import nbformat
 from sphinx.util import logging
 
-from durovbook import classroom
+from bookbuild import classroom
 from durovbook.sources import load_sources
 
 logger = logging.getLogger(__name__)

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 from statistics import mean
 
-from .paths import ROOT
+from durovbook.paths import ROOT
 
 __all__ = ["prose", "syllables", "grade", "chapter_grades", "report", "main"]
 
