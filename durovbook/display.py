@@ -45,6 +45,24 @@ class HTML:
         return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.html)).strip()
 
 
+#: How a date is written at each precision it can be known to.
+DATE_FORMATS = {"day": "{0.day} {0:%b %Y}", "month": "{0:%b %Y}", "year": "{0:%Y}"}
+
+
+def format_date(value, precision: str = "day") -> str:
+    """Write a date as precisely as it is known: "5 Sep 2024", "Sep 2024" or "2024".
+
+    ``precision`` is ``day``, ``month`` or ``year`` (the ``*_precision``
+    columns of the data). A date known only to the month is never shown as a
+    day. A missing date gives an empty string.
+    """
+    if value is None or pd.isna(value):
+        return ""
+    if precision not in DATE_FORMATS:
+        raise ValueError(f"unknown date precision {precision!r}; use one of {', '.join(DATE_FORMATS)}")
+    return DATE_FORMATS[precision].format(pd.Timestamp(value))
+
+
 def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
@@ -131,15 +149,16 @@ def table(
     columns: dict[str, str] | list[str] | None = None,
     caption: str | None = None,
     lang: dict[str, str] | None = None,
-    date_format: str = "%d %b %Y",
+    precision: str | None = None,
 ) -> HTML:
     """Show a DataFrame as an accessible HTML table.
 
     ``columns`` picks the columns to show, optionally renaming them
     (``{"date": "Date"}``). ``lang`` tags the cells of some columns with a
-    language, for example ``{"offence_fr": "fr"}``. Dates are written out as
-    "5 Sep 2024" (or "Feb 2024" in a row whose ``date_precision`` is
-    ``month``) and missing values as an empty cell.
+    language, for example ``{"offence_fr": "fr"}``. Dates are written by
+    :func:`format_date` at the precision of their row's ``date_precision``
+    column ("5 Sep 2024", or "Feb 2024" for ``month``), or at ``precision``
+    for every row when it is given; missing values are an empty cell.
     """
     if columns is None:
         columns = {c: c for c in frame.columns}
@@ -160,11 +179,8 @@ def table(
             value = record[column]
             if not _present(value):
                 text = ""
-            elif isinstance(value, pd.Timestamp) and str(record.get("date_precision", "")) == "month":
-                # A date known only to the month is never shown as a day.
-                text = value.strftime("%b %Y")
             elif isinstance(value, pd.Timestamp):
-                text = value.strftime(date_format).lstrip("0")
+                text = format_date(value, precision or str(record.get("date_precision", "day")))
             else:
                 text = str(value)
             attr = f' lang="{_e(lang[column])}"' if column in lang and text else ""

@@ -390,7 +390,7 @@ def dsa_table(dsa: pd.DataFrame) -> HTML:
     shown = dsa.assign(recipients_millions=dsa["recipients_millions"].map(_number))
     return table(shown, {"date": "Date", "recipients_millions": "Millions", "figure_kind": "How to read the number",
                          "wording": "Wording", "published_by": "Published by"},
-                 caption="Telegram's EU figures under the Digital Services Act", date_format="%b %Y")
+                 caption="Telegram's EU figures under the Digital Services Act", precision="month")
 
 
 def _millions(value: float, _pos=None) -> str:

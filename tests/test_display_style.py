@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from durovbook import style, table
+from durovbook.display import format_date
 
 
 def test_table_has_caption_headers_language_and_readable_dates():
@@ -23,6 +24,30 @@ def test_table_has_caption_headers_language_and_readable_dates():
     assert "<td>5 Aug 2024</td>" in html
     assert "<td></td>" in html  # missing values are blank, not "nan" or "NaT"
     assert "nan" not in html and "NaT" not in html and "&lt;NA&gt;" not in html
+
+
+@pytest.mark.parametrize("value, precision, text", [
+    ("2024-09-05", "day", "5 Sep 2024"),
+    ("2024-08-24", "day", "24 Aug 2024"),
+    (pd.Timestamp("2024-02-01"), "month", "Feb 2024"),
+    ("2016-07-15", "year", "2016"),
+    (None, "day", ""),
+    (pd.NaT, "month", ""),
+])
+def test_format_date_writes_a_date_at_its_precision(value, precision, text):
+    assert format_date(value, precision) == text
+
+
+def test_format_date_refuses_an_unknown_precision():
+    with pytest.raises(ValueError, match="ongoing"):
+        format_date("2024-09-05", "ongoing")
+
+
+def test_table_writes_each_date_at_its_row_precision_unless_told():
+    frame = pd.DataFrame({"date": pd.to_datetime(["2024-02-01", "2024-08-24"]), "date_precision": ["month", "day"]})
+    assert "<td>Feb 2024</td>" in table(frame).html and "<td>24 Aug 2024</td>" in table(frame).html
+    forced = table(frame, precision="month").html
+    assert "<td>Aug 2024</td>" in forced and "24 Aug" not in forced
 
 
 def test_table_accepts_a_list_and_refuses_unknown_columns():
