@@ -50,7 +50,7 @@ __all__ = [
     "STATUSES",
     "active_on",
     "country_status",
-    "episodes_table",
+    "episodes_as_text",
     "load_bans",
     "load_investigations",
     "load_world",
@@ -60,7 +60,7 @@ __all__ = [
     "scope_counts",
     "split_antimeridian",
     "status_as_of",
-    "status_table",
+    "status_summary",
     "unverified_statuses",
 ]
 
@@ -209,8 +209,8 @@ def status_as_of(bans: pd.DataFrame, date) -> pd.DataFrame:
     return out.sort_values(["status", "country"], kind="stable").reset_index(drop=True)
 
 
-def status_table(bans: pd.DataFrame, date) -> pd.DataFrame:
-    """The data behind :func:`plot_map`, as a table for the page.
+def status_summary(bans: pd.DataFrame, date) -> pd.DataFrame:
+    """The data behind :func:`plot_map`, as a DataFrame to show with ``table()``.
 
     One row per country with a status other than ``none``, with the columns
     ``country``, ``status``, ``since`` (the start of the earliest episode
@@ -260,11 +260,11 @@ def unverified_statuses(bans: pd.DataFrame, date=None) -> pd.DataFrame:
     episode was ongoing at its newest source, which is older than ``date``.
     """
     day = newest_source_date(bans) if date is None else _date(date)
-    table = status_table(bans, day)
+    table = status_summary(bans, day)
     return table[table["checked"] != "yes"].reset_index(drop=True)
 
 
-def episodes_table(bans: pd.DataFrame) -> pd.DataFrame:
+def episodes_as_text(bans: pd.DataFrame) -> pd.DataFrame:
     """The episodes as text, ready to show: one row per episode, by start date.
 
     ``start`` and ``end`` are written to their precision ("Feb 2016" when only
@@ -361,7 +361,7 @@ def plot_map(bans: pd.DataFrame, date, data: str | Path | None = None):
     legend reads in greyscale and for colour-blind readers. The title carries
     the date; a note under the map names the countries whose status no source
     confirms on that date. Countries too small for the 1:110m shapes (such as
-    Bahrain) do not appear: the table of :func:`status_table` lists them.
+    Bahrain) do not appear: the table of :func:`status_summary` lists them.
     """
     day = _date(date)
     world = load_world(data)

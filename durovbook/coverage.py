@@ -120,7 +120,7 @@ def comparable(data: str | Path | None = None) -> list[str]:
     return list(both["id"])
 
 
-def agreement_table(data: str | Path | None = None) -> pd.DataFrame:
+def agreement_by_passage(data: str | Path | None = None) -> pd.DataFrame:
     """One row per passage rendered by both articles, with its agreement score.
 
     Columns: ``id``, ``topic``, ``words_000`` and ``words_001`` (the length of
@@ -142,9 +142,9 @@ def agreement_table(data: str | Path | None = None) -> pd.DataFrame:
 
 
 def agreement_scores(data: str | Path | None = None) -> HTML:
-    """Show :func:`agreement_table` as an accessible table, with readable headings."""
+    """Show :func:`agreement_by_passage` as an accessible table, with readable headings."""
     return table(
-        agreement_table(data),
+        agreement_by_passage(data),
         {"id": "Passage", "topic": "Topic", "words_000": "Words (seed 000)",
          "words_001": "Words (seed 001)", "agreement": "Agreement score"},
         "How closely the two French renderings agree, passage by passage",

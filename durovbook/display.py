@@ -4,6 +4,13 @@ The same HTML is shown on the website and in a running notebook, because both
 display a cell's ``text/html`` output. French text always carries
 ``lang="fr"`` so that screen readers pronounce it correctly, and any English we
 wrote ourselves is labelled "our translation".
+
+Naming rule for every module of the package: a function whose name ends in
+``_table`` returns an :class:`HTML` table ready to show on the page (built with
+:func:`table`). A function that returns the numbers or text behind a table, as
+a pandas DataFrame a student can sort or filter, is named for what it holds
+(``growth_steps``, ``status_summary``, ``verdict_counts``), never ``*_table``.
+Dates are written by :func:`format_date`, at the precision they are known to.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ from durovbook.bans import (
     STATUSES,
     active_on,
     country_status,
-    episodes_table,
+    episodes_as_text,
     load_bans,
     load_investigations,
     load_world,
@@ -26,7 +26,7 @@ from durovbook.bans import (
     scope_counts,
     split_antimeridian,
     status_as_of,
-    status_table,
+    status_summary,
     unverified_statuses,
 )
 
@@ -168,7 +168,7 @@ def test_statuses_after_the_newest_source_are_flagged(bans):
     assert not status.loc["RUS", "verified"]  # Russia's full block rests on a source of 14 April 2026
     assert status_as_of(bans, "2026-04-14").set_index("iso3").loc["RUS", "verified"]
     assert set(status["status"].astype(str)) <= set(STATUSES)
-    table = status_table(bans, newest)
+    table = status_summary(bans, newest)
     assert "none" not in set(table["status"])
     china = table.set_index("country").loc["China", "checked"]
     assert china.startswith("no: newest source") and "2023" in china
@@ -257,7 +257,7 @@ def test_the_timeline_has_a_bar_per_episode_and_the_statement_line(bans):
 # --- tables for the page -----------------------------------------------------
 
 def test_episodes_table_writes_dates_to_their_precision(bans):
-    table = episodes_table(bans).set_index("id")
+    table = episodes_as_text(bans).set_index("id")
     assert len(table) == len(bans)
     assert table.loc["bhr-2016", "start"] == "Jun 2016"
     assert table.loc["rus-2018", "start"] == "16 Apr 2018" and table.loc["rus-2018", "end"] == "18 Jun 2020"

@@ -20,7 +20,7 @@ from durovbook.coverage import (
     VERDICTS,
     agreement,
     agreement_scores,
-    agreement_table,
+    agreement_by_passage,
     claims_by,
     claims_table,
     comparable,
@@ -303,7 +303,7 @@ def test_agreement_refuses_unknown_or_single_renderings():
 
 
 def test_agreement_table_matches_agreement():
-    frame = agreement_table()
+    frame = agreement_by_passage()
     html = agreement_scores().html
     assert "aria-label=" in html and html.count("<tr>") == len(frame) + 1
     assert list(frame["id"]) == comparable()

@@ -102,3 +102,47 @@ def test_mark_statement_draws_a_line_on_the_statement_date():
     as_number = x if isinstance(x, float) else mdates.date2num(x)
     assert mdates.num2date(as_number).date() == style.STATEMENT_DATE.date()
     assert any("5 Sep 2024" in t.get_text() for t in ax.texts)
+
+
+def _table_functions():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import durovbook
+
+    for info in pkgutil.iter_modules(durovbook.__path__):
+        module = importlib.import_module(f"durovbook.{info.name}")
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if name.endswith("_table") and not name.startswith("_") and func.__module__ == module.__name__:
+                yield pytest.param(func, id=f"{info.name}.{name}")
+
+
+#: The loader behind each first parameter of a ``*_table`` function.
+_LOADERS = {
+    "events": ("case", "load_case_events"), "charges": ("charges", "load_charges"),
+    "claims": ("coverage", "load_claims"), "users": ("users", "load_users"), "dsa": ("users", "load_dsa"),
+    "encryption": ("privacy", "load_encryption"), "changes": ("privacy", "load_policy_changes"),
+    "moderation": ("privacy", "load_moderation"), "requests": ("privacy", "load_government_requests"),
+}
+
+
+@pytest.mark.parametrize("func", list(_table_functions()))
+def test_every_function_named_table_returns_an_html_table(func):
+    """The naming rule of display.py: ``*_table`` means an HTML table, never a DataFrame."""
+    import importlib
+    import inspect
+
+    from durovbook.display import HTML
+
+    first = next(iter(inspect.signature(func).parameters))
+    module, loader = _LOADERS[first]
+    shown = func(getattr(importlib.import_module(f"durovbook.{module}"), loader)())
+    assert isinstance(shown, HTML)
+    assert "<table>" in shown.html and "<th scope=\"col\">" in shown.html
+
+
+def test_the_table_functions_are_found():
+    names = {p.id for p in _table_functions()}
+    assert {"case.timeline_table", "privacy.encryption_table", "users.dsa_table", "coverage.claims_table"} <= names
+    assert len(names) >= 12

@@ -17,7 +17,7 @@ from durovbook.users import (
     estimate,
     glue_numbers,
     growth,
-    growth_table,
+    growth_steps,
     key_numbers,
     load_dsa,
     load_users,
@@ -218,7 +218,7 @@ def test_doubling_time_refuses_a_falling_figure(users):
 
 
 def test_growth_table_has_one_row_per_step(users):
-    table = growth_table(users)
+    table = growth_steps(users)
     assert len(table) == len(users) - 1
     assert (table["to"] > table["from"]).all()
     falling = table[table["to_millions"] < table["from_millions"]]
