@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .passages import RENDERINGS, english_sources, load_passages
-from .paths import ROOT, bib_path, data_dir
+from .passages import CHAPTER_TITLES, RENDERINGS, english_sources, load_passages
+from .paths import bib_path, data_dir
 from .sources import load_sources
 
 _BOX = "border-left:4px solid #0072B2;padding:0.2em 0 0.2em 0.9em;margin:1.2em 0"
@@ -91,14 +91,13 @@ def _scroll_box(label: str) -> str:
 
 
 def chapter_title(name: str) -> str | None:
-    """Return the title of ``chapters/<name>.md``, or ``None`` if it does not exist yet."""
-    path = ROOT / "chapters" / f"{name}.md"
-    if not path.exists():
-        return None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return name
+    """Return the title of the chapter ``name`` (``chapters/<name>.md``), or ``None`` if there is none.
+
+    The titles come from :data:`durovbook.passages.CHAPTER_TITLES`, not from the
+    chapter files, so a notebook of the student pack (which has no
+    ``chapters/`` folder) links to the same chapters as the website.
+    """
+    return CHAPTER_TITLES.get(name)
 
 
 def _present(value) -> bool:

@@ -9,6 +9,18 @@ import pandas as pd
 from .data import load, row_error
 from .sources import split_keys
 
+#: The chapters a passage can be ``examined_in``, with their titles. The package
+#: owns this list because the student pack has no ``chapters/`` folder to read;
+#: a test checks it against the first heading of every ``chapters/*.md``.
+CHAPTER_TITLES = {
+    "statement": "The statement: what did Durov say on 5 September 2024?",
+    "users": "950 million users: how fast did Telegram grow, and who counted them?",
+    "charges": "Twelve offences: what was Durov actually placed under formal investigation for?",
+    "bans": "Banned: was Telegram blocked in Russia and Iran because it refused?",
+    "privacy": "Privacy against security: what does Telegram encrypt, disclose and remove?",
+    "coverage": "Reading the coverage: what did two French articles get right?",
+}
+
 #: Columns of ``passages.csv`` that hold a French rendering, with the seed article each comes from.
 RENDERINGS = {"fr_000": "seed000journalducoin", "fr_001": "seed001liannews"}
 
@@ -23,7 +35,8 @@ def load_passages(data: str | Path | None = None) -> pd.DataFrame:
 
     Besides the schema's checks, a passage must have at least one rendering
     (an English original or a French one), and a passage whose English is
-    marked ``english-confirmed`` must name two or more sources for it.
+    marked ``english-confirmed`` must name two or more sources for it. An
+    ``examined_in`` cell must name a chapter of :data:`CHAPTER_TITLES`.
     """
     passages = load("passages", data)
     for index, row in passages.iterrows():
@@ -36,6 +49,9 @@ def load_passages(data: str | Path | None = None) -> pd.DataFrame:
         if has_en and len(english_sources(row["source"])) < 2:
             raise row_error("passages", index, "source",
                             "an English original must be carried by two or more outlets", data)
+        if not pd.isna(row["examined_in"]) and row["examined_in"] not in CHAPTER_TITLES:
+            raise row_error("passages", index, "examined_in",
+                            f"no chapter {row['examined_in']!r} (known: {', '.join(CHAPTER_TITLES)})", data)
         if not has_en and pd.isna(row["en_ours"]):
             raise row_error("passages", index, "en_ours", "a French-only passage needs our English translation", data)
     return passages.sort_values("order").reset_index(drop=True)

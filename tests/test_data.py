@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import pandas as pd
 import pytest
 
 from durovbook import DataError, load, validate_all
@@ -38,11 +41,20 @@ def test_missing_column(data_copy):
     assert "case_events.csv, row 1, column 'actor'" in str(err)
 
 
-def test_malformed_date(data_copy):
-    data_copy.set_cell("case_events", 2, "date", "2024-13-45")
-    err = _error("case_events", data_copy)
-    assert (err.row, err.column) == (4, "date")
-    assert "YYYY-MM-DD" in err.rule and "2024-13-45" in err.rule
+@pytest.mark.parametrize("name, row_id, column, value, words", [
+    ("case_events", "judicial_investigation_opened", "date", "2024-13-45", ["YYYY-MM-DD", "2024-13-45"]),
+    ("case_events", "search_warrants", "source", "next2024communique; nosuchsource2099",
+     ["nosuchsource2099", "references.bib"]),
+    ("case_events", "preliminary_investigation", "source", " ; ", ["must name at least one source"]),
+    ("case_events", "communique_twelve_offences", "event", "", ["must not be empty"]),
+    ("case_events", "preliminary_investigation", "kind", "rumour", ["must be one of", "rumour"]),
+    ("passages", "p01", "order", "first", ["whole number", "'first'"]),
+    ("passages", "p05", "order", "-3", ["1 or more", "-3"]),
+], ids=["malformed-date", "unknown-source-key", "empty-source", "empty-required", "not-allowed",
+        "wrong-type", "negative-count"])
+def test_a_broken_cell_names_file_row_and_column(data_copy, name, row_id, column, value, words):
+    err = data_copy.broken(partial(load, name), name, row_id, column, value)
+    assert all(w in err.rule for w in words), err.rule
 
 
 def test_duplicate_id(data_copy):
@@ -52,46 +64,6 @@ def test_duplicate_id(data_copy):
     err = _error("passages", data_copy)
     assert err.row == 5 and err.column == "id"
     assert "duplicate" in err.rule
-
-
-def test_unknown_source_key(data_copy):
-    data_copy.set_cell("case_events", 1, "source", "next2024communique; nosuchsource2099")
-    err = _error("case_events", data_copy)
-    assert (err.row, err.column) == (3, "source")
-    assert "nosuchsource2099" in err.rule and "references.bib" in err.rule
-
-
-def test_empty_source_is_refused(data_copy):
-    data_copy.set_cell("case_events", 0, "source", " ; ")
-    err = _error("case_events", data_copy)
-    assert (err.row, err.column) == (2, "source")
-
-
-def test_empty_required_field(data_copy):
-    data_copy.set_cell("case_events", 5, "event", "")
-    err = _error("case_events", data_copy)
-    assert (err.row, err.column) == (7, "event")
-    assert err.rule.startswith("must not be empty")
-
-
-def test_wrong_type(data_copy):
-    data_copy.set_cell("passages", 0, "order", "first")
-    err = _error("passages", data_copy)
-    assert (err.row, err.column) == (2, "order")
-    assert "whole number" in err.rule and "'first'" in err.rule
-
-
-def test_negative_count(data_copy):
-    data_copy.set_cell("passages", 4, "order", "-3")
-    err = _error("passages", data_copy)
-    assert (err.row, err.column) == (6, "order")
-    assert "1 or more" in err.rule and "-3" in err.rule
-
-
-def test_value_outside_the_allowed_list(data_copy):
-    data_copy.set_cell("case_events", 0, "kind", "rumour")
-    err = _error("case_events", data_copy)
-    assert err.column == "kind" and "must be one of" in err.rule and "rumour" in err.rule
 
 
 def test_unexpected_column(data_copy):
@@ -104,10 +76,10 @@ def test_unexpected_column(data_copy):
 
 
 def test_several_problems_are_counted(data_copy):
-    data_copy.set_cell("case_events", 0, "date", "yesterday")
-    data_copy.set_cell("case_events", 1, "date", "tomorrow")
+    first = data_copy.set_cell("case_events", "preliminary_investigation", "date", "yesterday")
+    data_copy.set_cell("case_events", "search_warrants", "date", "tomorrow")
     err = _error("case_events", data_copy)
-    assert err.row == 2 and "1 more problem" in err.rule
+    assert err.row == first and "1 more problem" in err.rule
 
 
 def test_missing_file_and_unknown_data_set(data_copy):
@@ -149,7 +121,7 @@ def test_schema_documents_every_column():
 
 
 def test_environment_variable_selects_the_data_folder(data_copy, monkeypatch):
-    data_copy.set_cell("case_events", 0, "date", "not-a-date")
+    data_copy.set_cell("case_events", "preliminary_investigation", "date", "not-a-date")
     monkeypatch.setenv("DUROVBOOK_DATA", str(data_copy.folder))
     with pytest.raises(DataError):
         load("case_events")
@@ -174,8 +146,8 @@ def test_an_empty_optional_boolean_loads_as_missing_not_false(data_copy):
         if field["name"] == "complicity":
             field["constraints"] = {}
     schema_path.write_text(json.dumps(schema), encoding="utf-8")
-    data_copy.set_cell("charges", 0, "complicity", "")
-    frame = load("charges", data_copy.folder)
-    assert frame["complicity"].isna().iloc[0]
+    data_copy.set_cell("charges", "illicit-platform", "complicity", "")
+    frame = load("charges", data_copy.folder).set_index("id")
+    assert pd.isna(frame.loc["illicit-platform", "complicity"])
     assert frame["complicity"].dtype == "boolean"
-    assert frame["complicity"].iloc[1:].notna().all()
+    assert frame["complicity"].drop("illicit-platform").notna().all()
