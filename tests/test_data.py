@@ -151,3 +151,86 @@ def test_an_empty_optional_boolean_loads_as_missing_not_false(data_copy):
     assert pd.isna(frame.loc["illicit-platform", "complicity"])
     assert frame["complicity"].dtype == "boolean"
     assert frame["complicity"].drop("illicit-platform").notna().all()
+
+
+# --- a file that is not UTF-8 --------------------------------------------------
+
+def test_a_file_that_is_not_utf8_names_the_row_and_the_byte(data_copy):
+    path = data_copy.folder / "case_events.csv"
+    row = data_copy.set_cell("case_events", "search_warrants", "event", "Perquisitions à Paris")
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace("à".encode("utf-8"), "à".encode("latin-1")))  # as a Windows editor may save it
+    err = _error("case_events", data_copy)
+    offset = raw.index("à".encode("utf-8"))
+    assert err.path.endswith("case_events.csv")
+    assert (err.row, err.column) == (row, "event")
+    assert "not valid UTF-8" in err.rule and f"offset {offset}" in err.rule and "0xe0" in err.rule
+
+
+def test_a_header_that_is_not_utf8_is_row_1(data_copy):
+    path = data_copy.folder / "passages.csv"
+    path.write_bytes(b"\xff\xfe" + path.read_bytes())  # a UTF-16 byte-order mark
+    err = _error("passages", data_copy)
+    assert err.row == 1 and "offset 0" in err.rule
+
+
+# --- the cache -----------------------------------------------------------------
+
+def _count_validations(monkeypatch) -> list:
+    import durovbook.data as data
+
+    calls = []
+    real = data._check_schema
+    monkeypatch.setattr(data, "_check_schema", lambda *a: (calls.append(a), real(*a))[1])
+    return calls
+
+
+def test_a_repeated_load_comes_from_the_cache_as_a_fresh_copy(data_copy, monkeypatch):
+    calls = _count_validations(monkeypatch)
+    first = load("case_events", data_copy.folder)
+    first.loc[0, "event"] = "changed by a cell"
+    second = load("case_events", data_copy.folder)
+    assert len(calls) == 1, "the second load must not validate again"
+    assert second.loc[0, "event"] != "changed by a cell", "each load returns its own copy"
+    pd.testing.assert_frame_equal(second, load("case_events", data_copy.folder))
+
+
+def test_editing_the_file_invalidates_the_cache(data_copy, monkeypatch):
+    calls = _count_validations(monkeypatch)
+    assert load("case_events", data_copy.folder).set_index("id").loc["search_warrants", "actor"] != "Someone else"
+    data_copy.set_cell("case_events", "search_warrants", "actor", "Someone else")
+    assert load("case_events", data_copy.folder).set_index("id").loc["search_warrants", "actor"] == "Someone else"
+    assert len(calls) == 2
+    data_copy.set_cell("case_events", "search_warrants", "date", "not-a-date")
+    with pytest.raises(DataError):
+        load("case_events", data_copy.folder)
+
+
+def test_editing_the_schema_or_the_bibliography_invalidates_the_cache(data_copy):
+    load("case_events", data_copy.folder)
+    bib = data_copy.folder / "references.bib"
+    key = data_copy.rows("case_events")[0]["source"].split(";")[0].strip()
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{" + key + ",", "{renamed" + key + ",", 1), encoding="utf-8")
+    with pytest.raises(DataError, match=key):
+        load("case_events", data_copy.folder)
+
+
+# --- what a student's notebook imports ------------------------------------------
+
+def test_durovbook_imports_nothing_of_the_build_tools():
+    """Every module of durovbook imports without Sphinx, docutils or myst-nb (the student pack has none)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import importlib, pkgutil, sys, durovbook\n"
+        "for m in pkgutil.iter_modules(durovbook.__path__): importlib.import_module('durovbook.' + m.name)\n"
+        "print(len(list(pkgutil.iter_modules(durovbook.__path__))))\n"
+        "print(' '.join(sorted({k.split('.')[0] for k in sys.modules})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert int(out[0]) >= 10
+    loaded = set(out[1].split())
+    assert "durovbook" in loaded and "pandas" in loaded
+    build_tools = {"sphinx", "docutils", "myst_nb", "myst_parser", "jupyter_book", "bookbuild", "sphinx_book_theme"}
+    assert not loaded & build_tools, sorted(loaded & build_tools)
