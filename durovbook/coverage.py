@@ -29,6 +29,14 @@ from .passages import RENDERINGS, load_passages
 from .paths import bib_path, data_dir
 from .sources import load_sources, split_keys
 
+#: What the chapter "Reading the coverage" imports with ``from durovbook.coverage import *``.
+__all__ = [
+    "ARTICLES", "METHOD_STEPS", "VERDICTS", "VERDICT_MEANING",
+    "agreement", "agreement_by_passage", "agreement_scores", "claims_by", "claims_table", "comparable",
+    "differences", "load_claims", "plot_verdicts", "verdict_counts", "verdict_summary", "verdict_table",
+    "verdicts_explained", "word_diff",
+]
+
 #: The verdicts, from best to worst, in the order tables and charts use.
 VERDICTS = ["accurate", "misleading", "inaccurate", "unverifiable"]
 

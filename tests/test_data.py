@@ -234,3 +234,50 @@ def test_durovbook_imports_nothing_of_the_build_tools():
     assert "durovbook" in loaded and "pandas" in loaded
     build_tools = {"sphinx", "docutils", "myst_nb", "myst_parser", "jupyter_book", "bookbuild", "sphinx_book_theme"}
     assert not loaded & build_tools, sorted(loaded & build_tools)
+
+
+def _code_cells(path) -> list[str]:
+    import re
+
+    cells = re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", path.read_text(encoding="utf-8"), re.S | re.M)
+    return ["\n".join(line for line in cell.splitlines() if not line.startswith(":")).strip() for cell in cells]
+
+
+def _chapters():
+    from durovbook.paths import ROOT
+
+    return [pytest.param(path, id=path.stem) for path in sorted((ROOT / "chapters").glob("*.md"))]
+
+
+@pytest.mark.parametrize("chapter", _chapters())
+def test_every_chapter_imports_in_the_same_way(chapter):
+    """One import cell, first, of at most three lines: shared helpers from durovbook, the rest from the chapter's module."""
+    import ast
+    import importlib.util
+
+    import durovbook
+
+    cells = _code_cells(chapter)
+    with_imports = [c for c in cells if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(ast.parse(c)))]
+    assert with_imports == cells[:1], "only the first code cell imports"
+    assert len(cells[0].splitlines()) <= 3
+    statements = ast.parse(cells[0]).body
+    assert isinstance(statements[0], ast.ImportFrom) and statements[0].module == "durovbook"
+    assert {a.name for a in statements[0].names} <= set(durovbook.__all__)
+    own = f"durovbook.{chapter.stem}"
+    if importlib.util.find_spec(own) is None:
+        assert len(statements) == 1
+    else:
+        assert len(statements) == 2 and isinstance(statements[1], ast.ImportFrom)
+        assert statements[1].module == own and [a.name for a in statements[1].names] == ["*"]
+
+
+@pytest.mark.parametrize("chapter", [p for p in _chapters() if p.id != "statement"])
+def test_a_chapter_module_exports_its_helpers_and_no_shared_one(chapter):
+    import importlib
+
+    import durovbook
+
+    module = importlib.import_module(f"durovbook.{chapter.stem}")
+    assert all(hasattr(module, name) for name in module.__all__)
+    assert not set(module.__all__) & set(durovbook.__all__), "a shared helper comes from durovbook only"
