@@ -25,7 +25,7 @@ import pandas as pd
 from . import style
 from .data import load, row_error
 from .display import HTML, table
-from .passages import RENDERINGS, load_passages
+from .passages import RENDERINGS, load_passages, passage_row
 from .paths import bib_path, data_dir
 from .sources import load_sources, split_keys
 
@@ -85,11 +85,7 @@ def _key(word: str) -> str:
 
 
 def _renderings(passage_id: str, data: str | Path | None = None) -> tuple[str, str]:
-    passages = load_passages(data)
-    match = passages[passages["id"] == passage_id]
-    if match.empty:
-        raise KeyError(f"no passage with id {passage_id!r}")
-    row = match.iloc[0]
+    row = passage_row(passage_id, data)
     texts = [row[column] for column in RENDERINGS]
     if any(pd.isna(text) for text in texts):
         missing = [c for c, t in zip(RENDERINGS, texts) if pd.isna(t)]

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .passages import CHAPTER_TITLES, RENDERINGS, english_sources, load_passages
+from .passages import CHAPTER_TITLES, RENDERINGS, english_sources, passage_row
 from .paths import bib_path, data_dir
 from .sources import load_sources
 
@@ -114,11 +114,7 @@ def passage(passage_id: str, data: str | Path | None = None) -> HTML:
     translation, labelled as such. If another chapter examines the claim, a
     link leads there.
     """
-    passages = load_passages(data)
-    match = passages[passages["id"] == passage_id]
-    if match.empty:
-        raise KeyError(f"no passage with id {passage_id!r}; known ids: {', '.join(passages['id'])}")
-    row = match.iloc[0]
+    row = passage_row(passage_id, data)
     sources = load_sources(bib_path(data_dir(data)))
     english = [sources[k] for k in english_sources(row["source"])]
 
@@ -208,11 +204,7 @@ def renderings(passage_id: str, data: str | Path | None = None) -> HTML:
     article's French rendering, then our translation, each tagged with its
     language. Useful to compare how two outlets translated the same sentence.
     """
-    rows = load_passages(data)
-    match = rows[rows["id"] == passage_id]
-    if match.empty:
-        raise KeyError(f"no passage with id {passage_id!r}")
-    row = match.iloc[0]
+    row = passage_row(passage_id, data)
     sources = load_sources(bib_path(data_dir(data)))
     versions = []
     if _present(row["en_original"]):

@@ -57,6 +57,15 @@ def load_passages(data: str | Path | None = None) -> pd.DataFrame:
     return passages.sort_values("order").reset_index(drop=True)
 
 
+def passage_row(passage_id: str, data: str | Path | None = None) -> pd.Series:
+    """The row of ``passages.csv`` whose id is ``passage_id``; ``KeyError`` (naming the known ids) if none."""
+    passages = load_passages(data)
+    match = passages[passages["id"] == passage_id]
+    if match.empty:
+        raise KeyError(f"no passage with id {passage_id!r}; known ids: {', '.join(passages['id'])}")
+    return match.iloc[0]
+
+
 def checkable(passages: pd.DataFrame) -> pd.DataFrame:
     """The passages that make a claim another chapter checks against data."""
     return passages[passages["examined_in"].notna()][["id", "topic", "examined_in"]].reset_index(drop=True)
