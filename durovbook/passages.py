@@ -35,8 +35,7 @@ def load_passages(data: str | Path | None = None) -> pd.DataFrame:
 
     Besides the schema's checks, a passage must have at least one rendering
     (an English original or a French one), and a passage whose English is
-    marked ``english-confirmed`` must name two or more sources for it. An
-    ``examined_in`` cell must name a chapter of :data:`CHAPTER_TITLES`.
+    marked ``english-confirmed`` must name two or more sources for it.
     """
     passages = load("passages", data)
     for index, row in passages.iterrows():
@@ -49,9 +48,6 @@ def load_passages(data: str | Path | None = None) -> pd.DataFrame:
         if has_en and len(english_sources(row["source"])) < 2:
             raise row_error("passages", index, "source",
                             "an English original must be carried by two or more outlets", data)
-        if not pd.isna(row["examined_in"]) and row["examined_in"] not in CHAPTER_TITLES:
-            raise row_error("passages", index, "examined_in",
-                            f"no chapter {row['examined_in']!r} (known: {', '.join(CHAPTER_TITLES)})", data)
         if not has_en and pd.isna(row["en_ours"]):
             raise row_error("passages", index, "en_ours", "a French-only passage needs our English translation", data)
     return passages.sort_values("order").reset_index(drop=True)

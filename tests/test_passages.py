@@ -84,6 +84,10 @@ def test_the_package_knows_the_real_title_of_every_chapter():
 
 
 def test_every_examined_in_names_a_known_chapter(rows):
+    from durovbook.data import schema
+
+    field = next(f for f in schema("passages")["fields"] if f["name"] == "examined_in")
+    assert set(field["constraints"]["enum"]) - {""} <= set(CHAPTER_TITLES)
     assert set(rows["examined_in"].dropna()) <= set(CHAPTER_TITLES)
 
 
@@ -129,7 +133,7 @@ def test_checkable_passages_point_at_chapters(rows):
     ("p20", "source", "tass2024statement; seed001liannews", "two or more outlets"),
     ("p01", "verification", "english-confirmed", "goes with an en_original"),
     ("p01", "en_ours", "", "needs our English translation"),
-    ("p20", "examined_in", "nosuchchapter", "nosuchchapter"),
+    ("p20", "examined_in", "nosuchchapter", "must be one of"),
 ], ids=["english-from-one-outlet", "verification-against-english", "no-translation", "unknown-chapter"])
 def test_a_broken_cell_names_file_row_and_column(data_copy, row_id, column, value, words):
     err = data_copy.broken(load_passages, "passages", row_id, column, value)
