@@ -154,3 +154,11 @@ def test_each_chapter_opens_with_its_box(chapter):
     assert "**The question.**" in after_title and "**Predict first.**" in after_title
     assert re.search(r"\{admonition\} Our answer\n:class: dropdown", after_title), "the answer is folded"
     assert f'verdict_lines("{chapter}")' in after_title
+
+
+def test_sections_are_not_checked_without_the_chapter_sources(tmp_path, data_copy):
+    # The student pack has notebooks but no chapters/*.md; the board still loads there.
+    _break(data_copy, "p13", section="A heading only the book has")
+    assert len(load_verdicts(data_copy.folder, root=tmp_path)) == len(load_passages())
+    with pytest.raises(DataError, match="no section titled"):
+        load_verdicts(data_copy.folder)
