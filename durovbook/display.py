@@ -32,9 +32,10 @@ _NOTE = "margin:0.2em 0 0 0;font-size:0.9em"
 #: What each verification status of ``passages.csv`` means, in a sentence.
 VERIFICATION = {
     "english-confirmed": "The English words are the same in two or more outlets.",
+    "english-one-outlet": "One outlet carries these English words; we found no second copy to compare.",
     "french-only": (
-        "Fewer than two outlets carry the same English words, so this book quotes "
-        "only the French renderings."
+        "We found no outlet that carries the English words, so this book quotes "
+        "the French renderings, with our translation."
     ),
 }
 
@@ -122,9 +123,10 @@ def passage(passage_id: str, data: str | Path | None = None) -> HTML:
     if _present(row["en_original"]):
         parts.append(f'<blockquote lang="en" style="margin:0"><p>{_e(row["en_original"])}</p></blockquote>')
         outlets = ", ".join(_link(s) for s in english)
+        carried = f"in the same words in {outlets}" if len(english) > 1 else f"as reproduced by {outlets}"
         parts.append(
             f'<p style="{_NOTE}">Pavel Durov, statement of 5 September 2024: the English original, '
-            f"in the same words in {outlets}.</p>"
+            f"{carried}.</p>"
         )
     for column, key in RENDERINGS.items():
         if _present(row[column]):
