@@ -10,6 +10,7 @@ Every loader validates its CSV file against the schema in
 """
 
 from . import style
+from .asof import as_of, as_of_text
 from .case import days_between, events_as_of, load_case_events
 from .data import describe, load, row_error, validate_all
 from .display import passage, passages, renderings, table
@@ -18,6 +19,8 @@ from .errors import DataError
 
 __all__ = [
     "DataError",
+    "as_of",
+    "as_of_text",
     "checkable",
     "days_between",
     "load_passages",
