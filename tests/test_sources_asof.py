@@ -17,7 +17,8 @@ from durovbook import DataError, as_of, as_of_text
 from durovbook.asof import pretty_date
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted((ROOT / "chapters").glob("*.md")) + [ROOT / "intro.md"] + sorted((ROOT / "teacher").glob("*.md"))
+PAGES = (sorted((ROOT / "chapters").glob("*.md")) + sorted((ROOT / "teacher").glob("*.md"))
+         + [ROOT / name for name in ("intro.md", "glossary.md", "bibliography.md", "cite.md", "whatchanged.md")])
 
 #: Hosts that are not the outlet's own address: a staging server, or a site
 #: that republishes other outlets' articles. A `url` on one of them must be
@@ -115,6 +116,16 @@ def test_no_page_writes_its_own_book_level_date(page):
     found = stale.book_level_dates(page.read_text(encoding="utf-8"), str(page.relative_to(ROOT)))
     assert not found, "write {{ as_of }} instead of a date of your own: " + "; ".join(
         f"{s.path}:{s.line} {s.text!r}" for s in found)
+
+
+def test_what_changed_is_in_the_reference_part_and_dates_each_change():
+    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
+    reference = toc[toc.index("caption: Reference"):]
+    assert "file: whatchanged" in reference
+    page = (ROOT / "whatchanged.md").read_text(encoding="utf-8")
+    dated = re.findall(r"^## (\d{1,2} \w+ \d{4})", page, re.M)
+    assert dated and all(stale.parse_date(d.split(":")[0]) <= as_of() for d in dated)
+    assert [stale.parse_date(d) for d in dated] == sorted((stale.parse_date(d) for d in dated), reverse=True)
 
 
 def test_the_pages_that_state_the_book_date_use_the_substitution():
