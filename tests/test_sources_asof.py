@@ -226,3 +226,21 @@ def test_the_report_names_the_book_date_and_the_oldest_row(capsys):
     assert f"The book's as-of date: {as_of_text()}" in out
     assert "bans/chn-2015" in out and "Data rows (" in out and '"As of" statements' in out
     assert stale.report(months=1000).count("bans/") == 0
+
+
+def test_the_bibliography_prints_the_kind_of_each_source():
+    from pybtex.database import parse_string
+
+    from bookbuild import bibstyle
+
+    data = parse_string("""
+@misc{a, title = {A}, howpublished = {TASS}, year = {2024}, sourcekind = {outlet}}
+@misc{b, title = {B}, howpublished = {Telegram}, year = {2024}, sourcekind = {primary}}
+@misc{c, title = {C}, howpublished = {Pledge Times}, year = {2024}, sourcekind = {copy}}
+@misc{d, title = {D}, howpublished = {Nobody}, year = {2024}}
+""", "bibtex")
+    text = {e.key: e.text.render_as("text") for e in bibstyle.Style().format_entries(data.entries.values())}
+    assert text["a"].endswith("Established outlet.")
+    assert text["b"].endswith("Primary source.")
+    assert text["c"].endswith("Copy or aggregator.")
+    assert text["d"] == "D. Nobody, 2024."
