@@ -19,14 +19,18 @@ by :func:`format_date`.
 """
 
 from . import style
+from .asof import as_of, as_of_text
 from .case import days_between, events_as_of, load_case_events
 from .data import describe, load, row_error, validate_all
 from .display import format_date, passage, passages, renderings, table
 from .errors import DataError
 from .passages import checkable, load_passages
+from .verdicts import verdict_lines
 
 __all__ = [
     "DataError",
+    "as_of",
+    "as_of_text",
     "checkable",
     "days_between",
     "describe",
@@ -42,4 +46,5 @@ __all__ = [
     "style",
     "table",
     "validate_all",
+    "verdict_lines",
 ]
