@@ -9,6 +9,18 @@ import pandas as pd
 from .data import load, row_error
 from .sources import split_keys
 
+#: The chapters a passage can be ``examined_in``, with their titles. The package
+#: owns this list because the student pack has no ``chapters/`` folder to read;
+#: a test checks it against the first heading of every ``chapters/*.md``.
+CHAPTER_TITLES = {
+    "statement": "The statement: what did Durov say on 5 September 2024?",
+    "users": "950 million users: how fast did Telegram grow, and who counted them?",
+    "charges": "Twelve offences: what was Durov actually placed under formal investigation for?",
+    "bans": "Banned: was Telegram blocked in Russia and Iran because it refused?",
+    "privacy": "Privacy against security: what does Telegram encrypt, disclose and remove?",
+    "coverage": "Reading the coverage: what did two French articles get right?",
+}
+
 #: Columns of ``passages.csv`` that hold a French rendering, with the seed article each comes from.
 RENDERINGS = {"fr_000": "seed000journalducoin", "fr_001": "seed001liannews"}
 
@@ -55,6 +67,15 @@ def load_passages(data: str | Path | None = None) -> pd.DataFrame:
         if not has_en and pd.isna(row["en_ours"]):
             raise row_error("passages", index, "en_ours", "a French-only passage needs our English translation", data)
     return passages.sort_values("order").reset_index(drop=True)
+
+
+def passage_row(passage_id: str, data: str | Path | None = None) -> pd.Series:
+    """The row of ``passages.csv`` whose id is ``passage_id``; ``KeyError`` (naming the known ids) if none."""
+    passages = load_passages(data)
+    match = passages[passages["id"] == passage_id]
+    if match.empty:
+        raise KeyError(f"no passage with id {passage_id!r}; known ids: {', '.join(passages['id'])}")
+    return match.iloc[0]
 
 
 def checkable(passages: pd.DataFrame) -> pd.DataFrame:
