@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import zipfile
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import jupytext
 import nbformat
 import pytest
 
-from bookbuild import classroom
+from bookbuild import classroom, myst
 from bookbuild.classroom import (
     Exercise,
     build_pack,
@@ -239,7 +238,7 @@ def test_roles_become_plain_markdown(tmp_path):
     assert classroom.GLUE_MISSING in out and "users_2024" not in out and "$x^2$" in out and "H<sub>2</sub>O" in out and "DSA," in out
     assert "kept" in out and "Outside: x; (missing)" in out
     assert "the information\njudiciaire was opened." in out
-    assert not re.search(r"\{[\w:.-]+\}`", out)
+    assert not myst.ROLE.search(out)
 
 
 def test_directives_become_plain_markdown(tmp_path):
@@ -359,7 +358,7 @@ def test_glue_roles_become_their_values(tmp_path):
     assert out.startswith("There are 13 milestones, 1,000 million\nand users 13.0 **bold** ")
     # a value of another notebook, or one not glued, reads as the note: never a bare name
     assert out.endswith(f"{classroom.GLUE_MISSING} {classroom.GLUE_MISSING}.")
-    assert not re.search(r"\{[\w:.-]+\}`", out) and "absent" not in out
+    assert not myst.ROLE.search(out) and "absent" not in out
 
 
 def test_the_pack_takes_glued_numbers_from_the_build(tmp_path):
