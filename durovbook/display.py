@@ -65,6 +65,28 @@ def _scroll_box(label: str) -> str:
             'style="overflow-x:auto;max-width:100%">')
 
 
+#: A table with more columns than this reflows into one card per row on a phone.
+CARD_COLUMNS = 3
+
+#: The columns that say what a row is about, in order of preference: on a
+#: phone the first of them that a table shows opens each card.
+KEY_COLUMNS = ("verdict", "status", "category", "confidence", "scope")
+
+
+def key_column(columns: list[str]) -> str:
+    """The column that opens a row's card on a phone: a verdict, status or category, else the first.
+
+    A column matches a key name when its name is that name or starts with it
+    followed by ``_`` (``status_on_date``).
+    """
+    for key in KEY_COLUMNS:
+        for column in columns:
+            name = str(column).lower()
+            if name == key or name.startswith(key + "_"):
+                return column
+    return columns[0]
+
+
 def chapter_title(name: str) -> str | None:
     """Return the title of ``chapters/<name>.md``, or ``None`` if it does not exist yet."""
     path = ROOT / "chapters" / f"{name}.md"
@@ -140,6 +162,10 @@ def table(
     language, for example ``{"offence_fr": "fr"}``. Dates are written out as
     "5 Sep 2024" (or "Feb 2024" in a row whose ``date_precision`` is
     ``month``) and missing values as an empty cell.
+
+    A table of more than three columns reads as one card per row on a phone
+    (``_static/durovsite.css``): each cell carries its column's label
+    (``data-label``), and the key column (see :func:`key_column`) comes first.
     """
     if columns is None:
         columns = {c: c for c in frame.columns}
@@ -149,11 +175,17 @@ def table(
     if missing:
         raise KeyError(f"no such column(s): {', '.join(missing)}")
     lang = lang or {}
-    out = [_scroll_box(caption or "Table"), "<table>"]
+    cards = len(columns) > CARD_COLUMNS
+    key = key_column(list(columns)) if cards else None
+    row_role = ' role="row"' if cards else ""
+    out = [_scroll_box(caption or "Table"), '<table data-cards="" role="table">' if cards else "<table>"]
     if caption:
         out.append(f"<caption>{_e(caption)}</caption>")
-    out.append("<thead><tr>" + "".join(f'<th scope="col">{_e(label)}</th>' for label in columns.values()) + "</tr></thead>")
-    out.append("<tbody>")
+    head_role = ' role="columnheader"' if cards else ""
+    group_role = ' role="rowgroup"' if cards else ""
+    out.append(f"<thead{group_role}><tr{row_role}>" + "".join(
+        f'<th scope="col"{head_role}>{_e(label)}</th>' for label in columns.values()) + "</tr></thead>")
+    out.append(f"<tbody{group_role}>")
     for _, record in frame.iterrows():
         cells = []
         for column in columns:
@@ -168,8 +200,10 @@ def table(
             else:
                 text = str(value)
             attr = f' lang="{_e(lang[column])}"' if column in lang and text else ""
+            if cards:
+                attr += f' role="cell" data-label="{_e(columns[column])}"' + (" data-key" if column == key else "")
             cells.append(f"<td{attr}>{_e(text)}</td>")
-        out.append("<tr>" + "".join(cells) + "</tr>")
+        out.append(f"<tr{row_role}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return HTML("\n".join(out))
 
