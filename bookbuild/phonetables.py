@@ -23,7 +23,7 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from durovbook.display import CARD_COLUMNS, KEY_COLUMNS
+from durovbook.display import CARD_COLUMNS, KEY_COLUMNS, card_label
 
 logger = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def label_tables(text: str) -> tuple[str, int]:
         for where, raw, column in table.cells:
             if column >= len(labels) or "data-label" in raw:
                 continue
-            extra = f' role="cell" data-label="{html.escape(labels[column], quote=True)}"'
+            extra = f' role="cell" data-label="{html.escape(card_label(labels[column]), quote=True)}"'
             edits.append((where, raw, extra + (" data-key" if column == key else "")))
     for where, raw, attrs in sorted(edits, key=lambda e: -e[0]):
         assert text.startswith(raw, where), (where, raw)

@@ -87,6 +87,12 @@ def key_column(columns: list[str]) -> str:
     return columns[0]
 
 
+def card_label(label: str) -> str:
+    """A column's label as a card shows it before a value: "Country:", but "Confirmed?" as it is."""
+    label = str(label).strip()
+    return label if label.endswith(("?", ":", "!")) else label + ":"
+
+
 def chapter_title(name: str) -> str | None:
     """Return the title of ``chapters/<name>.md``, or ``None`` if it does not exist yet."""
     path = ROOT / "chapters" / f"{name}.md"
@@ -201,7 +207,7 @@ def table(
                 text = str(value)
             attr = f' lang="{_e(lang[column])}"' if column in lang and text else ""
             if cards:
-                attr += f' role="cell" data-label="{_e(columns[column])}"' + (" data-key" if column == key else "")
+                attr += f' role="cell" data-label="{_e(card_label(columns[column]))}"' + (" data-key" if column == key else "")
             cells.append(f"<td{attr}>{_e(text)}</td>")
         out.append(f"<tr{row_role}>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")

@@ -195,7 +195,8 @@ def _phone_png(fig) -> tuple[str, dict]:
     phone.savefig(out, format="png", dpi=100 * PHONE_DENSITY, bbox_inches="tight", metadata={
         PNG_VARIANT: "phone", PNG_MIN_TEXT: f"{smallest:.2f}", PNG_DENSITY: str(PHONE_DENSITY)})
     plt.close(phone)
-    return base64.b64encode(out.getvalue()).decode("ascii"), {}
+    # The output's metadata marks it too (the student notebooks leave it out).
+    return base64.b64encode(out.getvalue()).decode("ascii"), {"durovbook": "phone"}
 
 
 def apply() -> None:

@@ -36,7 +36,7 @@ def test_a_wide_table_carries_labels_roles_and_its_key_column():
     out = table(frame, {"country": "Country", "since": "Since", "status": "Status", "episodes": "Ids"}).html
     assert '<table data-cards="" role="table">' in out
     cells = re.findall(r"<td[^>]*>", out)
-    assert [re.search(r'data-label="([^"]*)"', c).group(1) for c in cells] == ["Country", "Since", "Status", "Ids"]
+    assert [re.search(r'data-label="([^"]*)"', c).group(1) for c in cells] == ["Country:", "Since:", "Status:", "Ids:"]
     assert [("data-key" in c) for c in cells] == [False, False, True, False]
     assert all('role="cell"' in c for c in cells)
     assert out.count('role="columnheader"') == 4 and out.count('role="row"') == 2
@@ -63,14 +63,21 @@ def test_markdown_tables_of_more_than_three_columns_in_main_are_marked():
     first = out.split("</table>")[0]
     assert '<table class="table" data-cards="" role="table">' in first
     labels = re.findall(r'data-label="([^"]*)"', first)
-    assert labels == ["minutes", "stage", "what the teacher does", "minutes", "stage", "what the teacher does",
-                      "Status &amp; notes"]
-    assert '<td role="cell" data-label="Status &amp; notes" data-key/>' in first  # self-closing tag kept
+    assert labels == ["minutes:", "stage:", "what the teacher does:", "minutes:", "stage:", "what the teacher does:",
+                      "Status &amp; notes:"]
+    assert '<td role="cell" data-label="Status &amp; notes:" data-key/>' in first  # self-closing tag kept
     assert "data-cards" not in out.split("</table>")[1]  # two columns
     assert "data-cards" not in out.split("</main>")[1]  # outside the page's main content
     # Nothing but attributes was added, and a second run changes nothing.
     assert re.sub(r' (?:data-cards=""|role="[a-z]+"|data-label="[^"]*"|data-key)', "", out) == DOCUTILS
     assert label_tables(out) == (out, 0)
+
+
+def test_a_card_label_ends_with_a_colon_unless_it_is_a_question():
+    from durovbook.display import card_label
+
+    assert card_label("Country") == "Country:"
+    assert card_label("Confirmed by a source?") == "Confirmed by a source?"
 
 
 def test_key_index_reads_header_words():
@@ -167,3 +174,19 @@ def test_map_control_lists_every_country_with_its_status_and_the_episodes():
     assert len(data) == len(bans) and {"iso3", "scope", "start", "last", "open"} <= set(data[0])
     assert 'value="2019-06-01"' in out and "<form hidden>" in out
     assert "http" not in re.search(r"<script>(.*?)</script>", out, re.S).group(1)
+
+
+def test_student_notebooks_leave_out_the_phone_drawings():
+    import nbformat
+
+    from bookbuild.classroom import student_notebook
+
+    fig, _ = style.figure()
+    png, meta = style.phone_png(fig)
+    nb = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("plot()")
+    cell.outputs = [nbformat.v4.new_output("display_data", data={"image/png": png}, metadata={"image/png": meta}),
+                    nbformat.v4.new_output("display_data", data={"image/png": png, "text/plain": "<Figure>"})]
+    nb.cells = [cell]
+    out = student_notebook(nb)
+    assert [o["data"].get("text/plain") for o in out.cells[0].outputs] == ["<Figure>"]
