@@ -168,7 +168,7 @@ def on_build_finished(app, exception):
         new, marked = label_tables(text)
         if marked:
             page.write_text(new, encoding="utf-8")
-            logger.info("phonetables: %s: %d table(s) marked to reflow on a phone", page.relative_to(out), marked)
+            logger.verbose("phonetables: %s: %d table(s) marked to reflow on a phone", page.relative_to(out), marked)
 
 
 def setup(app):
