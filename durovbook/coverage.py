@@ -25,9 +25,17 @@ import pandas as pd
 from . import style
 from .data import load, row_error
 from .display import HTML, table
-from .passages import RENDERINGS, load_passages
+from .passages import RENDERINGS, load_passages, passage_row
 from .paths import bib_path, data_dir
 from .sources import load_sources, split_keys
+
+#: What the chapter "Reading the coverage" imports with ``from durovbook.coverage import *``.
+__all__ = [
+    "ARTICLES", "METHOD_STEPS", "VERDICTS", "VERDICT_MEANING",
+    "agreement", "agreement_by_passage", "agreement_scores", "claims_by", "claims_table", "comparable",
+    "differences", "load_claims", "plot_verdicts", "verdict_counts", "verdict_summary", "verdict_table",
+    "verdicts_explained", "word_diff",
+]
 
 #: The verdicts, from best to worst, in the order tables and charts use.
 VERDICTS = ["accurate", "misleading", "inaccurate", "unverifiable"]
@@ -77,11 +85,7 @@ def _key(word: str) -> str:
 
 
 def _renderings(passage_id: str, data: str | Path | None = None) -> tuple[str, str]:
-    passages = load_passages(data)
-    match = passages[passages["id"] == passage_id]
-    if match.empty:
-        raise KeyError(f"no passage with id {passage_id!r}")
-    row = match.iloc[0]
+    row = passage_row(passage_id, data)
     texts = [row[column] for column in RENDERINGS]
     if any(pd.isna(text) for text in texts):
         missing = [c for c, t in zip(RENDERINGS, texts) if pd.isna(t)]
@@ -120,7 +124,7 @@ def comparable(data: str | Path | None = None) -> list[str]:
     return list(both["id"])
 
 
-def agreement_table(data: str | Path | None = None) -> pd.DataFrame:
+def agreement_by_passage(data: str | Path | None = None) -> pd.DataFrame:
     """One row per passage rendered by both articles, with its agreement score.
 
     Columns: ``id``, ``topic``, ``words_000`` and ``words_001`` (the length of
@@ -142,9 +146,9 @@ def agreement_table(data: str | Path | None = None) -> pd.DataFrame:
 
 
 def agreement_scores(data: str | Path | None = None) -> HTML:
-    """Show :func:`agreement_table` as an accessible table, with readable headings."""
+    """Show :func:`agreement_by_passage` as an accessible table, with readable headings."""
     return table(
-        agreement_table(data),
+        agreement_by_passage(data),
         {"id": "Passage", "topic": "Topic", "words_000": "Words (seed 000)",
          "words_001": "Words (seed 001)", "agreement": "Agreement score"},
         "How closely the two French renderings agree, passage by passage",

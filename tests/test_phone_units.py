@@ -179,7 +179,7 @@ def test_map_control_lists_every_country_with_its_status_and_the_episodes():
 def test_student_notebooks_leave_out_the_phone_drawings():
     import nbformat
 
-    from bookbuild.classroom import student_notebook
+    from bookbuild.student import student_notebook
 
     fig, _ = style.figure()
     png, meta = style.phone_png(fig)
