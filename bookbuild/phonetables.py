@@ -10,7 +10,8 @@ which cannot add such attributes.
 After the build this extension reads each page and gives every table of more
 than three columns in the page's ``<main>`` the same markup. It only adds
 attributes inside start tags: every other byte of the page stays as it was,
-and a table that already has ``data-cards`` is left alone, so running it twice
+and a table that already has ``data-cards`` (or whose box has it, as
+``durovbook.display.table`` writes) is left alone, so running it twice
 changes nothing.
 """
 
@@ -42,7 +43,7 @@ def key_index(labels: list[str]) -> int:
 
 
 class _Table:
-    def __init__(self, start: int, tag: str):
+    def __init__(self, start: int, tag: str, parent: str = ""):
         self.start, self.tag = start, tag
         self.labels: list[str] = []
         self.head: list[tuple[int, str]] = []  # th/tr/thead/tbody start tags: (offset, tag text)
@@ -51,7 +52,8 @@ class _Table:
         self.in_head = False
         self.in_th = False
         self.column = 0
-        self.done = "data-cards" in tag
+        # durovbook.display.table marks the table's box instead.
+        self.done = "data-cards" in tag or "data-cards" in parent
 
 
 class _Finder(HTMLParser):
@@ -66,6 +68,7 @@ class _Finder(HTMLParser):
         self.main = 0
         self.stack: list[_Table] = []
         self.tables: list[_Table] = []
+        self.previous = ""
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -78,8 +81,9 @@ class _Finder(HTMLParser):
             return
         raw = self.get_starttag_text() or ""
         where = self._offset()
+        previous, self.previous = self.previous, raw
         if tag == "table":
-            self.stack.append(_Table(where, raw))
+            self.stack.append(_Table(where, raw, previous))
             return
         if not self.stack:
             return

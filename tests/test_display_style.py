@@ -143,8 +143,7 @@ def test_every_function_named_table_returns_an_html_table(func):
         module, loader = _LOADERS[first.name]
         shown = func(getattr(importlib.import_module(f"durovbook.{module}"), loader)())
     assert isinstance(shown, HTML)
-    # A wide table carries attributes for phones (data-cards, roles): <table ...>, <th scope="col" ...>.
-    assert ("<table>" in shown.html or "<table data-cards" in shown.html) and "<th scope=\"col\"" in shown.html
+    assert "<table>" in shown.html and "<th scope=\"col\">" in shown.html
 
 
 def test_the_table_functions_are_found():

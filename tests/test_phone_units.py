@@ -31,20 +31,32 @@ def test_key_column_prefers_verdict_then_status_then_category_else_the_first():
     assert key_column(["statuses"]) == "statuses"  # not "status_": no match, the first
 
 
-def test_a_wide_table_carries_labels_roles_and_its_key_column():
+def test_a_wide_table_reads_as_cards_with_its_labels_and_key_column_first():
     frame = pd.DataFrame({"country": ["Iran"], "since": ["Apr 2018"], "status": ["blocked"], "episodes": ["IR-2"]})
-    out = table(frame, {"country": "Country", "since": "Since", "status": "Status", "episodes": "Ids"}).html
-    assert '<table data-cards="" role="table">' in out
-    cells = re.findall(r"<td[^>]*>", out)
-    assert [re.search(r'data-label="([^"]*)"', c).group(1) for c in cells] == ["Country:", "Since:", "Status:", "Ids:"]
-    assert [("data-key" in c) for c in cells] == [False, False, True, False]
-    assert all('role="cell"' in c for c in cells)
-    assert out.count('role="columnheader"') == 4 and out.count('role="row"') == 2
+    out = table(frame, {"country": "Country", "since": "Since", "status": "Status", "episodes": "Ids?"}).html
+    uid = re.search(r'<div class="durov-table" id="(durov-t[0-9a-f]+)" data-cards=""', out).group(1)
+    style = re.search(r"<style>@media \(max-width: 600px\)\{(.*)\}</style>", out).group(1)
+    labels = re.findall(rf'#{uid} td:nth-child\((\d)\)::before\{{content:"([^"]*)";content:"([^"]*)" / ""\}}', style)
+    assert labels == [("1", "Country: ", "Country: "), ("2", "Since: ", "Since: "), ("3", "Status: ", "Status: "),
+                      ("4", "Ids? ", "Ids? ")]
+    assert f"#{uid} td:nth-child(3){{order:-1;font-weight:700}}" in style
+    # The cells themselves stay plain.
+    assert "<tr><td>Iran</td><td>Apr 2018</td><td>blocked</td><td>IR-2</td></tr>" in out and "<table>" in out
+    # Another table gets another id.
+    assert uid not in table(frame.assign(country="Iraq")).html
+
+
+def test_a_card_label_cannot_break_out_of_its_style_sheet():
+    frame = pd.DataFrame({c: ["x"] for c in "abcd"})
+    out = table(frame, {"a": 'Say "hi"', "b": "</style><b>", "c": "c", "d": "d"}).html
+    style = out.split("</style>")[0]
+    assert "<b>" not in style and '"Say \\22 hi\\22 : "' in style
+    assert out.count("</style>") == 1
 
 
 def test_a_narrow_table_stays_a_plain_table():
     out = table(pd.DataFrame({"a": [1], "b": [2], "c": [3]})).html
-    assert "data-cards" not in out and "data-label" not in out and "role=" not in out.split("<table>")[1]
+    assert "data-cards" not in out and "<style>" not in out
 
 
 DOCUTILS = """<html><body><main><table class="table">
@@ -71,6 +83,9 @@ def test_markdown_tables_of_more_than_three_columns_in_main_are_marked():
     # Nothing but attributes was added, and a second run changes nothing.
     assert re.sub(r' (?:data-cards=""|role="[a-z]+"|data-label="[^"]*"|data-key)', "", out) == DOCUTILS
     assert label_tables(out) == (out, 0)
+    # A table whose box durovbook.display.table marked is left alone.
+    boxed = table(pd.DataFrame({c: ["x"] for c in "abcd"})).html
+    assert label_tables(f"<main>{boxed}</main>") == (f"<main>{boxed}</main>", 0)
 
 
 def test_a_card_label_ends_with_a_colon_unless_it_is_a_question():
