@@ -9,7 +9,7 @@ PORT   ?= 8000
 
 LIGHTHOUSE_VERSION := 12.8.2
 
-.PHONY: book test serve clean lock check-data help browser bench pack readability
+.PHONY: book test serve clean lock check-data help browser bench pack readability stale
 
 help:
 	@echo "make book   build the website into $(HTML) (strict: any warning fails)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench  time the build, weigh the pages, run Lighthouse (a benchmark, not a test)"
 	@echo "make pack   build the student pack dist/durov-student-pack.zip (notebooks without solutions)"
 	@echo "make readability  print the Flesch-Kincaid grade of each chapter's prose"
+	@echo "make stale  list the data rows and 'as of' statements over six months older than the book's as-of date"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -68,6 +69,10 @@ pack: book
 
 readability: $(STAMP)
 	@$(BIN)/python -m bookbuild.readability
+
+# A report for the next update, not a test (see bookbuild/stale.py).
+stale: $(STAMP)
+	@$(BIN)/python -m bookbuild.stale
 
 serve:
 	@test -f $(HTML)/index.html || { echo "Run 'make book' first."; exit 1; }

@@ -251,8 +251,21 @@ def _glue_role(name: str, body: str, ctx: _Context) -> str:
     return glue_text(output, fmt.strip())
 
 
+#: A MyST substitution such as ``{{ as_of }}`` (see :mod:`bookbuild.asof_ext`).
+_SUBSTITUTION = re.compile(r"\{\{\s*([A-Za-z_]\w*)\s*\}\}")
+
+
+def substitute(line: str) -> str:
+    """Write in the values of the book's MyST substitutions (``{{ as_of }}``)."""
+    if "{{" not in line:
+        return line
+    from .asof_ext import substitutions
+    values = substitutions()
+    return _SUBSTITUTION.sub(lambda m: values.get(m.group(1), m.group(0)), line)
+
+
 def _roles(line: str, ctx: _Context) -> str:
-    return myst.ROLE.sub(lambda m: _role(m, ctx), line)
+    return myst.ROLE.sub(lambda m: _role(m, ctx), substitute(line))
 
 
 def _quote(lines: list[str]) -> list[str]:

@@ -8,9 +8,10 @@ from ``durovbook`` itself, and the rest from its own chapter's module, whose
     from durovbook.bans import *
 
 The shared helpers are those more than one chapter uses: showing passages of
-the statement and tables, loading and validating data, and the dated events of
+the statement and tables, loading and validating data, the dated events of
 the French case (the chapters on the statement and on the charges both read
-them). The chapter on the statement has no module of its own.
+them) and each chapter's verdicts (``verdict_lines``, in the box that opens
+it). The chapter on the statement has no module of its own.
 
 Every loader validates its CSV file against the schema in
 ``data/datapackage.json`` and raises :class:`DataError` on bad input. A
@@ -19,14 +20,18 @@ by :func:`format_date`.
 """
 
 from . import style
+from .asof import as_of, as_of_text
 from .case import days_between, events_as_of, load_case_events
 from .data import describe, load, row_error, validate_all
 from .display import format_date, passage, passages, renderings, table
 from .errors import DataError
 from .passages import checkable, load_passages
+from .verdicts import verdict_lines
 
 __all__ = [
     "DataError",
+    "as_of",
+    "as_of_text",
     "checkable",
     "days_between",
     "describe",
@@ -42,4 +47,5 @@ __all__ = [
     "style",
     "table",
     "validate_all",
+    "verdict_lines",
 ]

@@ -17,8 +17,11 @@ from durovbook.coverage import (
     ARTICLES,
     METHOD_STEPS,
     VERDICT_MEANING,
+    NOT_A_CLAIM,
     VERDICTS,
     agreement,
+    asides,
+    checked,
     agreement_scores,
     agreement_by_passage,
     claims_by,
@@ -52,7 +55,7 @@ def claims():
 def test_every_claim_has_a_verdict_evidence_and_a_known_source(claims):
     sources = load_sources(ROOT / "references.bib")
     assert len(claims) > 0
-    assert claims["verdict"].isin(VERDICTS).all()
+    assert claims["verdict"].isin(VERDICTS + [NOT_A_CLAIM]).all()
     assert claims["evidence"].str.len().gt(40).all(), "evidence must say what the sources show"
     for _, row in claims.iterrows():
         keys = split_keys(row["source"])
@@ -123,7 +126,7 @@ def test_verdict_counts_add_up_to_the_claims(claims):
     counts = verdict_counts(claims)
     assert list(counts.columns) == VERDICTS + ["total"]
     assert list(counts.index) == list(ARTICLES.values())
-    assert counts["total"].sum() == len(claims)
+    assert counts["total"].sum() == len(checked(claims)) == len(claims) - len(asides(claims))
     for key, name in ARTICLES.items():
         own = claims[claims["article"] == key]
         for verdict in VERDICTS:
@@ -149,14 +152,24 @@ def test_verdict_table_shows_the_counts(claims):
     counts = verdict_counts(claims)
     for name in counts.index:
         assert name in html
-    assert f"<td>{len(claims) - counts['total'].iloc[1]}</td>" in html
+    assert f"<td>{len(checked(claims)) - counts['total'].iloc[1]}</td>" in html
 
 
 def test_verdict_summary_states_every_count(claims):
     sentence = str(verdict_summary(claims))
-    assert sentence.startswith(f"Of {len(claims)} claims")
+    assert sentence.startswith(f"Of {len(checked(claims))} claims")
     for verdict in VERDICTS:
         assert f"{(claims['verdict'] == verdict).sum()} {verdict}" in sentence
+
+
+def test_the_advertisement_is_shown_apart_and_never_counted(claims):
+    apart = asides(claims)
+    assert list(apart["id"]) == ["jdc12"]
+    assert "jdc12" not in set(checked(claims)["id"])
+    assert verdict_counts(claims)["total"].sum() == verdict_counts(checked(claims))["total"].sum()
+    assert list(claims_by(claims, verdict=NOT_A_CLAIM)["id"]) == ["jdc12"]
+    tiny = pd.DataFrame({"article": ["seed000journalducoin"] * 2, "verdict": ["accurate", NOT_A_CLAIM]})
+    assert verdict_counts(tiny).loc[ARTICLES["seed000journalducoin"], "total"] == 1
 
 
 def test_claims_by_filters_and_refuses_unknown_values(claims):
