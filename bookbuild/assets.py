@@ -13,7 +13,7 @@ pages that a browser finds fault with, and that load more than they show:
   picks light or dark only after the whole page is parsed, so the page was
   styled twice (and could flash light before turning dark). A one-line head
   script picks light or dark from ``prefers-color-scheme`` before the body is
-  parsed (Chromium's style recalculation on a chapter: 237 ms to 125 ms).
+  parsed (the time saved is in CHANGELOG.md).
 * **Lazy figures.** Images get ``loading="lazy"``: below the first screen they
   no longer compete with the stylesheets for a slow link.
 * **No CDN.** The book ships no MathJax, so math is refused with a build warning
@@ -96,11 +96,9 @@ def lazy_images(doctree: nodes.document) -> None:
     """Give every image ``loading="lazy"`` (unless it already says otherwise).
 
     On a phone the figures lie below the first screen, yet the browser fetched
-    them (about 70 kB each) at once, sharing a slow link with the stylesheets
-    that the first paint waits for: Lighthouse put the largest contentful paint
-    of the chapters with figures at 3.0-3.1 s, and at 2.3-2.4 s with lazy
-    figures (or none). The browser fetches a lazy image when it nears the
-    viewport.
+    them at once, sharing a slow link with the stylesheets that the first
+    paint waits for (CHANGELOG.md has Lighthouse's figures before and after).
+    The browser fetches a lazy image when it nears the viewport.
     """
     for image in doctree.findall(nodes.image):
         image.setdefault("loading", "lazy")

@@ -8,9 +8,10 @@ from ``durovbook`` itself, and the rest from its own chapter's module, whose
     from durovbook.bans import *
 
 The shared helpers are those more than one chapter uses: showing passages of
-the statement and tables, loading and validating data, and the dated events of
+the statement and tables, loading and validating data, the dated events of
 the French case (the chapters on the statement and on the charges both read
-them). The chapter on the statement has no module of its own.
+them) and each chapter's verdicts (``verdict_lines``, in the box that opens
+it). The chapter on the statement has no module of its own.
 
 Every loader validates its CSV file against the schema in
 ``data/datapackage.json`` and raises :class:`DataError` on bad input. A

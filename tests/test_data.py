@@ -251,27 +251,30 @@ def _chapters():
 
 @pytest.mark.parametrize("chapter", _chapters())
 def test_every_chapter_imports_in_the_same_way(chapter):
-    """One import cell, first, of at most three lines: shared helpers from durovbook, the rest from the chapter's module."""
+    """Shared helpers from durovbook, the rest from the chapter's own module, in cells of at most three lines."""
     import ast
     import importlib.util
 
     import durovbook
 
-    # The "In two minutes" box at the top may import the one shared helper it calls.
-    box = 'from durovbook import verdict_lines\nverdict_lines("%s")' % chapter.stem
-    cells = [c for c in _code_cells(chapter) if c != box]
-    with_imports = [c for c in cells if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(ast.parse(c)))]
-    assert with_imports == cells[:1], "only the first code cell imports"
-    assert len(cells[0].splitlines()) <= 3
-    statements = ast.parse(cells[0]).body
-    assert isinstance(statements[0], ast.ImportFrom) and statements[0].module == "durovbook"
-    assert {a.name for a in statements[0].names} <= set(durovbook.__all__)
     own = f"durovbook.{chapter.stem}"
-    if importlib.util.find_spec(own) is None:
-        assert len(statements) == 1
-    else:
-        assert len(statements) == 2 and isinstance(statements[1], ast.ImportFrom)
-        assert statements[1].module == own and [a.name for a in statements[1].names] == ["*"]
+    has_module = importlib.util.find_spec(own) is not None
+    imports = []
+    for cell in _code_cells(chapter):
+        found = [n for n in ast.walk(ast.parse(cell)) if isinstance(n, (ast.Import, ast.ImportFrom))]
+        if found:
+            assert len(cell.splitlines()) <= 3, cell
+        imports += found
+    own_imports = []
+    for node in imports:
+        assert isinstance(node, ast.ImportFrom), ast.unparse(node)
+        if node.module == "durovbook":
+            assert {a.name for a in node.names} <= set(durovbook.__all__), ast.unparse(node)
+        else:
+            assert node.module == own and has_module, f"{ast.unparse(node)}: import from durovbook or {own}"
+            assert [a.name for a in node.names] == ["*"], ast.unparse(node)
+            own_imports.append(node)
+    assert len(own_imports) == (1 if has_module else 0)
 
 
 @pytest.mark.parametrize("chapter", [p for p in _chapters() if p.id != "statement"])
