@@ -186,7 +186,7 @@ def passage(passage_id: str, data: str | Path | None = None) -> HTML:
         if _present(row[column]):
             seed = sources[key]
             parts.append(f'<blockquote lang="fr" style="margin:0.8em 0 0 0"><p>{_e(row[column])}</p></blockquote>')
-            parts.append(f'<p style="{_NOTE}">French rendering published by {_link(seed)} (seed article {column[-3:]}).</p>')
+            parts.append(f'<p style="{_NOTE}">French rendering published by {_link(seed)}.</p>')
     if not _present(row["en_original"]) and _present(row["en_ours"]):
         parts.append(
             f'<p style="margin:0.8em 0 0 0"><strong>Our translation</strong> of the French: '
@@ -273,7 +273,7 @@ def renderings(passage_id: str, data: str | Path | None = None) -> HTML:
         versions.append(("English original", "en", row["en_original"]))
     for column, key in RENDERINGS.items():
         if _present(row[column]):
-            versions.append((f"{sources[key].outlet} (seed {column[-3:]})", "fr", row[column]))
+            versions.append((f"French, {sources[key].outlet}", "fr", row[column]))
     if _present(row["en_ours"]):
         versions.append(("Our translation", "en", row["en_ours"]))
     frame = pd.DataFrame(versions, columns=["version", "language", "wording"])
