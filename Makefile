@@ -18,7 +18,7 @@ COVERAGE_MIN := 90
 # Extra pytest arguments, e.g. make test-fast PYTEST_ARGS="-k users -x"
 PYTEST_ARGS ?=
 
-.PHONY: book test test-fast serve clean lock check-data help browser bench pack readability
+.PHONY: book test test-fast serve clean lock check-data help browser bench pack readability stale
 
 help:
 	@echo "make book   build the website into $(HTML) (strict: any warning fails)"
@@ -30,6 +30,7 @@ help:
 	@echo "make bench  time the build, weigh the pages, run Lighthouse (a benchmark, not a test)"
 	@echo "make pack   build the student pack dist/durov-student-pack.zip (notebooks without solutions)"
 	@echo "make readability  print the Flesch-Kincaid grade of each chapter's prose"
+	@echo "make stale  list the data rows and 'as of' statements over six months older than the book's as-of date"
 
 $(STAMP): requirements.txt pyproject.toml
 	@test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -91,6 +92,10 @@ pack: book
 
 readability: $(STAMP)
 	@$(BIN)/python -m bookbuild.readability
+
+# A report for the next update, not a test (see bookbuild/stale.py).
+stale: $(STAMP)
+	@$(BIN)/python -m bookbuild.stale
 
 serve:
 	@test -f $(HTML)/index.html || { echo "Run 'make book' first."; exit 1; }

@@ -47,6 +47,8 @@ from pathlib import Path
 import tinycss2
 from sphinx.util import logging
 
+from bookbuild.seo import site_root
+
 logger = logging.getLogger(__name__)
 
 __version__ = "1.0"
@@ -245,8 +247,12 @@ def bundle_css(outdir: Path, sources: list[str], names: set[str] | None,
 
 # --------------------------------------------------------------------------- pages
 
-def stylesheet_links(page: str, text: str) -> list[tuple[str, str]]:
-    """(tag, path relative to the site root) of each local stylesheet in the head."""
+def stylesheet_links(page: str, text: str, root: str = "/") -> list[tuple[str, str]]:
+    """(tag, path relative to the site root) of each local stylesheet in the head.
+
+    ``root`` is the site's path on its host: an absolute ``href`` (the 404
+    page's, written by sphinx-notfound-page) is taken relative to it.
+    """
     head = _HEAD.search(text)
     if head is None:
         return []
@@ -259,17 +265,21 @@ def stylesheet_links(page: str, text: str) -> list[tuple[str, str]]:
         href = attrs.get("href", "").split("?", 1)[0].split("#", 1)[0]
         if not href or re.match(r"^(?:[a-zA-Z][\w+.-]*:|//)", href):
             continue
-        found.append((tag, posixpath.normpath(posixpath.join(page_dir, href))))
+        if href.startswith(root):
+            href, base = href[len(root):], ""
+        else:
+            base = page_dir
+        found.append((tag, posixpath.normpath(posixpath.join(base, href))))
     return found
 
 
-def link_bundle(page: str, text: str, digest: str) -> tuple[str, list[str] | None]:
+def link_bundle(page: str, text: str, digest: str, root: str = "/") -> tuple[str, list[str] | None]:
     """The page with its stylesheet links replaced by the bundle, and the sources it had.
 
     A page that links the bundle already (written by an earlier build) only gets
     the new digest; its sources are then ``None``.
     """
-    links = [(tag, path) for tag, path in stylesheet_links(page, text) if path != BUNDLE]
+    links = [(tag, path) for tag, path in stylesheet_links(page, text, root) if path != BUNDLE]
     href = posixpath.relpath(BUNDLE, posixpath.dirname(page) or ".")
     if not links:
         return _BUNDLE_HREF.sub(lambda m: f'{m.group(1)}?v={digest}"', text), None
@@ -288,12 +298,12 @@ def bundle_sources(outdir: Path) -> list[str]:
     return found.group(1).split() if found else []
 
 
-def write_bundle(outdir: Path) -> dict:
+def write_bundle(outdir: Path, root: str = "/") -> dict:
     """Bundle, purge and link; returns figures for the build log and the tests."""
     pages = {p.relative_to(outdir).as_posix(): p.read_text(encoding="utf-8") for p in site_pages(outdir)}
     fresh: dict[str, list[str]] = {}
     for name, text in pages.items():
-        links = [path for _, path in stylesheet_links(name, text) if path != BUNDLE]
+        links = [path for _, path in stylesheet_links(name, text, root) if path != BUNDLE]
         if links:
             fresh[name] = links
     target = outdir / BUNDLE
@@ -316,7 +326,7 @@ def write_bundle(outdir: Path) -> dict:
     digest = hashlib.sha256(css.encode("utf-8")).hexdigest()[:10]
     linked = 0
     for name, text in pages.items():
-        new, _ = link_bundle(name, text, digest)
+        new, _ = link_bundle(name, text, digest, root)
         if new != text:
             (outdir / name).write_text(new, encoding="utf-8")
         linked += BUNDLE in new
@@ -357,7 +367,7 @@ def on_build_finished(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     try:
-        figures = write_bundle(Path(app.outdir))
+        figures = write_bundle(Path(app.outdir), site_root(app))
     except CSSBundleError as error:
         logger.warning("cssbundle: %s", error)
         return
@@ -368,7 +378,7 @@ def on_build_finished(app, exception):
 
 
 def setup(app):
-    # After durovsite (priority 900), which writes durovsite-icons.css.
+    # After bookbuild.icons (priority 900), which writes durovsite-icons.css.
     app.connect("build-finished", on_build_finished, priority=950)
     app.connect("env-get-outdated", on_env_get_outdated)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}

@@ -16,13 +16,12 @@ import sys
 from pathlib import Path
 from statistics import mean
 
+from bookbuild import myst
 from durovbook.paths import ROOT
 
 __all__ = ["prose", "syllables", "grade", "chapter_grades", "report", "main"]
 
 _WORD = re.compile(r"[a-zà-ÿ]+(?:['’][a-z]+)?")
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,}|:{3,})")
-_ROLE = re.compile(r"\{([\w:.-]+)\}`([^`]*)`")
 _QUOTES = [
     re.compile(r"«[^»]*»"),
     re.compile(r"“[^”]*”"),
@@ -32,11 +31,33 @@ _QUOTES = [
 
 
 def _role_text(match: re.Match) -> str:
-    name, body = match.group(1), match.group(2)
+    name, body = match.group("name"), match.group("body")
     if name.startswith("cite") or name.startswith("glue") or name in ("math", "eq", "numref"):
         return ""
-    titled = re.match(r"^(.*?)\s*<[^<>]+>$", body, re.S)
-    return titled.group(1) if titled else body
+    title, target = myst.split_title(body)
+    return target if title is None else title
+
+
+#: Blocks whose text is not our prose: quotations, tables, headings.
+_NOT_PROSE = {"blockquote_open", "table_open", "heading_open"}
+
+
+def _paragraphs(text: str) -> list[str]:
+    """The runs of text of a MyST chapter that may be prose, one per paragraph or list item.
+
+    Parsed by :mod:`bookbuild.myst`: front matter, fenced blocks (code cells,
+    directives), targets and comments have no text; quotations, tables and
+    headings are skipped.
+    """
+    paragraphs, skipping = [], 0
+    for token in myst.tokens(text):
+        if token.type in _NOT_PROSE:
+            skipping += 1
+        elif token.type in {t.replace("_open", "_close") for t in _NOT_PROSE}:
+            skipping -= 1
+        elif not skipping and token.type in ("inline", "html_block"):
+            paragraphs.append(" ".join(line.strip() for line in token.content.splitlines() if line.strip()))
+    return [p for p in paragraphs if p]
 
 
 def prose(text: str) -> str:
@@ -45,40 +66,12 @@ def prose(text: str) -> str:
     Drops the front matter, fenced blocks (code cells, directives), block
     quotations, tables, headings, quoted words (in quotation marks or in a
     ``<span lang="fr">``), inline code and citations; keeps the words of links
-    and of roles such as ``{term}``.
+    and of roles such as ``{term}``. Each list item is a sentence of its own.
     """
-    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
-    kept, fence = [], None
-    for line in text.splitlines():
-        match = _FENCE.match(line)
-        if fence is not None:
-            if match and line.strip() == fence:
-                fence = None
-            continue
-        if match:
-            fence = match.group(1)
-            # a directive opened and closed on one line is impossible; a bare
-            # fence with a directive name opens a block whose body we skip
-            continue
-        stripped = line.strip()
-        if stripped.startswith(("#", ">", "|", "+++", "%")) or re.match(r"^\(.+\)=$", stripped):
-            kept.append("")
-            continue
-        if re.match(r"^([-*+]|\d+[.)])\s+", stripped):
-            # a list item starts a sentence of its own
-            kept.append("")
-            stripped = re.sub(r"^([-*+]|\d+[.)])\s+", "", stripped)
-        kept.append(stripped)
-    paragraphs, current = [], []
-    for line in kept + [""]:
-        if line:
-            current.append(line)
-        elif current:
-            paragraphs.append(" ".join(current))
-            current = []
+    paragraphs = _paragraphs(text)
     out = []
     for paragraph in paragraphs:
-        paragraph = _ROLE.sub(_role_text, paragraph)
+        paragraph = myst.ROLE.sub(_role_text, paragraph)
         for pattern in _QUOTES:
             paragraph = pattern.sub(" ", paragraph)
         paragraph = re.sub(r"`[^`]*`", " ", paragraph)
@@ -129,7 +122,7 @@ def grade(text: str) -> float:
 
 def chapter_grades(root: str | Path = ROOT) -> dict[str, float]:
     """The grade of every chapter of ``_toc.yml``, by path, in the book's order."""
-    from .classroom import chapters
+    from bookbuild.toc import chapters
 
     root = Path(root)
     return {p.relative_to(root).as_posix(): grade(p.read_text(encoding="utf-8")) for p in chapters(root)}

@@ -33,6 +33,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from .data import load, row_error
+from .display import format_date
 from .paths import data_dir, display_path
 from .errors import DataError
 from .style import PALETTE, figure, mark_statement
@@ -49,7 +50,7 @@ __all__ = [
     "STATUSES",
     "active_on",
     "country_status",
-    "episodes_table",
+    "episodes_as_text",
     "load_bans",
     "load_investigations",
     "load_world",
@@ -59,7 +60,7 @@ __all__ = [
     "scope_counts",
     "split_antimeridian",
     "status_as_of",
-    "status_table",
+    "status_summary",
     "unverified_statuses",
 ]
 
@@ -208,8 +209,8 @@ def status_as_of(bans: pd.DataFrame, date) -> pd.DataFrame:
     return out.sort_values(["status", "country"], kind="stable").reset_index(drop=True)
 
 
-def status_table(bans: pd.DataFrame, date) -> pd.DataFrame:
-    """The data behind :func:`plot_map`, as a table for the page.
+def status_summary(bans: pd.DataFrame, date) -> pd.DataFrame:
+    """The data behind :func:`plot_map`, as a DataFrame to show with ``table()``.
 
     One row per country with a status other than ``none``, with the columns
     ``country``, ``status``, ``since`` (the start of the earliest episode
@@ -223,12 +224,12 @@ def status_table(bans: pd.DataFrame, date) -> pd.DataFrame:
     precision = bans.set_index("id")["start_precision"]
     starts = bans.set_index("id")["start_date"]
     status["since"] = [
-        "" if not episodes else _when(starts[first], precision[first])
+        "" if not episodes else format_date(starts[first], precision[first])
         for episodes in status["episodes"]
         for first in [min(episodes.split(", "), key=lambda e: starts[e]) if episodes else None]
     ]
     status["checked"] = [
-        "yes" if ok else f"no: newest source {until:%d %b %Y}".replace(" 0", " ")
+        "yes" if ok else f"no: newest source {format_date(until)}"
         for ok, until in zip(status["verified"], status["verified_until"])
     ]
     return status[["country", "status", "since", "episodes", "checked"]].reset_index(drop=True)
@@ -259,15 +260,11 @@ def unverified_statuses(bans: pd.DataFrame, date=None) -> pd.DataFrame:
     episode was ongoing at its newest source, which is older than ``date``.
     """
     day = newest_source_date(bans) if date is None else _date(date)
-    table = status_table(bans, day)
+    table = status_summary(bans, day)
     return table[table["checked"] != "yes"].reset_index(drop=True)
 
 
-def _when(day, precision: str) -> str:
-    return f"{day:%b %Y}" if precision == "month" else _pretty(day)
-
-
-def episodes_table(bans: pd.DataFrame) -> pd.DataFrame:
+def episodes_as_text(bans: pd.DataFrame) -> pd.DataFrame:
     """The episodes as text, ready to show: one row per episode, by start date.
 
     ``start`` and ``end`` are written to their precision ("Feb 2016" when only
@@ -277,16 +274,16 @@ def episodes_table(bans: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, row in bans.iterrows():
         if row["end_precision"] == "ongoing":
-            end = f"ongoing (newest source {_pretty(row['as_of'])})"
+            end = f"ongoing (newest source {format_date(row['as_of'])})"
         elif row["end_precision"] == "unknown" and row["as_of"] > row["start_date"]:
-            end = f"unknown (last reported {_pretty(row['as_of'])})"
+            end = f"unknown (last reported {format_date(row['as_of'])})"
         elif row["end_precision"] == "unknown":
             end = "unknown"
         else:
-            end = _when(row["end_date"], row["end_precision"])
+            end = format_date(row["end_date"], row["end_precision"])
         rows.append({
             "id": row["id"], "country": row["country"], "scope": row["scope"],
-            "start": _when(row["start_date"], row["start_precision"]), "end": end,
+            "start": format_date(row["start_date"], row["start_precision"]), "end": end,
             "ordered_by": row["ordered_by"], "stated_reason": row["stated_reason"],
             "confidence": row["confidence"], "source": row["source"],
         })
@@ -357,10 +354,6 @@ def load_world(data: str | Path | None = None) -> gpd.GeoDataFrame:
     return _world(str(data_dir(data))).copy()
 
 
-def _pretty(day: pd.Timestamp) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 def plot_map(bans: pd.DataFrame, date, data: str | Path | None = None):
     """Draw the world map of Telegram's status on ``date``; return the Figure.
 
@@ -368,7 +361,7 @@ def plot_map(bans: pd.DataFrame, date, data: str | Path | None = None):
     legend reads in greyscale and for colour-blind readers. The title carries
     the date; a note under the map names the countries whose status no source
     confirms on that date. Countries too small for the 1:110m shapes (such as
-    Bahrain) do not appear: the table of :func:`status_table` lists them.
+    Bahrain) do not appear: the table of :func:`status_summary` lists them.
     """
     day = _date(date)
     world = load_world(data)
@@ -395,11 +388,11 @@ def plot_map(bans: pd.DataFrame, date, data: str | Path | None = None):
         collection = ax.collections[-1]
         collection.set_gid(name)
         collection.iso3 = list(part["iso3"])
-    ax.set_title(f"Telegram blocked by governments, as of {_pretty(day)}", loc="left")
+    ax.set_title(f"Telegram blocked by governments, as of {format_date(day)}", loc="left")
     ax.legend(handles=handles, loc="lower left", fontsize=9, title="Status of the country", title_fontsize=9)
     unverified = status[~status["verified"].astype(bool)]
     notes = ["Not confirmed by a source on this date: " + ", ".join(
-        f"{c} (newest source {_pretty(u)})" for c, u in zip(unverified["country"], unverified["verified_until"]))
+        f"{c} (newest source {format_date(u)})" for c, u in zip(unverified["country"], unverified["verified_until"]))
              if len(unverified) else "Every status shown is confirmed by a source on this date."]
     hidden = status[(status["status"] != "none") & ~status.index.isin(world["iso3"])]
     if len(hidden):

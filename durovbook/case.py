@@ -15,7 +15,7 @@ import matplotlib.dates as mdates
 import pandas as pd
 
 from .data import load, row_error
-from .display import HTML, table
+from .display import HTML, format_date, table
 from .style import PALETTE, figure, mark_statement
 
 #: How each kind of event is drawn: colour and marker (the marker keeps the
@@ -68,12 +68,8 @@ def when(events: pd.DataFrame) -> pd.Series:
     "8 Jul 2024" for an event known to the day, "Feb 2024" for one known only
     to the month.
     """
-    def _one(row) -> str:
-        if row["date_precision"] == "month":
-            return row["date"].strftime("%b %Y")
-        return row["date"].strftime("%d %b %Y").lstrip("0")
-
-    return events.apply(_one, axis=1).astype("string")
+    return pd.Series([format_date(d, p) for d, p in zip(events["date"], events["date_precision"])],
+                     index=events.index, dtype="string")
 
 
 def latest_event(events: pd.DataFrame) -> pd.Series:

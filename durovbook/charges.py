@@ -16,7 +16,16 @@ import pandas as pd
 
 from .data import load, row_error, schema
 from .display import HTML, table
+from .case import plot_timeline, timeline_table
 from .style import CYCLE, HATCHES, figure
+
+#: What the chapter "Twelve offences" imports with ``from durovbook.charges import *``. The
+#: case's timeline is drawn in this chapter, so its chart and table come from here too
+#: (loading the events, shared with the chapter on the statement, comes from ``durovbook``).
+__all__ = [
+    "COMPLICITY_PREFIX", "categories", "charges_by_category", "load_charges", "max_penalty", "penalty_table",
+    "plot_by_category", "plot_timeline", "side_by_side", "timeline_table",
+]
 
 #: The word that opens every complicity charge in the communiqué.
 COMPLICITY_PREFIX = "Complicité"

@@ -25,9 +25,17 @@ import pandas as pd
 from . import style
 from .data import load, row_error
 from .display import HTML, table
-from .passages import RENDERINGS, load_passages
+from .passages import RENDERINGS, load_passages, passage_row
 from .paths import bib_path, data_dir
 from .sources import load_sources, split_keys
+
+#: What the chapter "Reading the coverage" imports with ``from durovbook.coverage import *``.
+__all__ = [
+    "ARTICLES", "METHOD_STEPS", "VERDICTS", "VERDICT_MEANING",
+    "agreement", "agreement_by_passage", "agreement_scores", "claims_by", "claims_table", "comparable",
+    "differences", "load_claims", "plot_verdicts", "verdict_counts", "verdict_summary", "verdict_table",
+    "verdicts_explained", "word_diff",
+]
 
 #: The verdicts, from best to worst, in the order tables and charts use.
 VERDICTS = ["accurate", "misleading", "inaccurate", "unverifiable"]
@@ -39,6 +47,10 @@ VERDICT_MEANING = {
     "inaccurate": "The sources contradict the claim.",
     "unverifiable": "No source we hold can confirm or refute it.",
 }
+
+#: The mark of a row that the method examines but that makes no claim about the
+#: story (an outlet's advertisement for itself): shown apart, never counted.
+NOT_A_CLAIM = "not a claim"
 
 #: The steps of the checking method, in the order the chapter teaches them.
 METHOD_STEPS = ["author", "translation", "attribution", "dates", "cross-check"]
@@ -77,11 +89,7 @@ def _key(word: str) -> str:
 
 
 def _renderings(passage_id: str, data: str | Path | None = None) -> tuple[str, str]:
-    passages = load_passages(data)
-    match = passages[passages["id"] == passage_id]
-    if match.empty:
-        raise KeyError(f"no passage with id {passage_id!r}")
-    row = match.iloc[0]
+    row = passage_row(passage_id, data)
     texts = [row[column] for column in RENDERINGS]
     if any(pd.isna(text) for text in texts):
         missing = [c for c, t in zip(RENDERINGS, texts) if pd.isna(t)]
@@ -120,7 +128,7 @@ def comparable(data: str | Path | None = None) -> list[str]:
     return list(both["id"])
 
 
-def agreement_table(data: str | Path | None = None) -> pd.DataFrame:
+def agreement_by_passage(data: str | Path | None = None) -> pd.DataFrame:
     """One row per passage rendered by both articles, with its agreement score.
 
     Columns: ``id``, ``topic``, ``words_000`` and ``words_001`` (the length of
@@ -142,9 +150,9 @@ def agreement_table(data: str | Path | None = None) -> pd.DataFrame:
 
 
 def agreement_scores(data: str | Path | None = None) -> HTML:
-    """Show :func:`agreement_table` as an accessible table, with readable headings."""
+    """Show :func:`agreement_by_passage` as an accessible table, with readable headings."""
     return table(
-        agreement_table(data),
+        agreement_by_passage(data),
         {"id": "Passage", "topic": "Topic", "words_000": "Words (seed 000)",
          "words_001": "Words (seed 001)", "agreement": "Agreement score"},
         "How closely the two French renderings agree, passage by passage",
@@ -233,6 +241,16 @@ def load_claims(data: str | Path | None = None) -> pd.DataFrame:
     return claims.reset_index(drop=True)
 
 
+def checked(claims: pd.DataFrame) -> pd.DataFrame:
+    """The claims about the story: every row except those marked :data:`NOT_A_CLAIM`."""
+    return claims[claims["verdict"] != NOT_A_CLAIM].reset_index(drop=True)
+
+
+def asides(claims: pd.DataFrame) -> pd.DataFrame:
+    """The rows that make no claim about the story (:data:`NOT_A_CLAIM`), shown apart."""
+    return claims[claims["verdict"] == NOT_A_CLAIM].reset_index(drop=True)
+
+
 def claims_by(claims: pd.DataFrame, article: str | None = None, verdict: str | None = None,
               method_step: str | None = None) -> pd.DataFrame:
     """Keep the claims of one article, one verdict and/or one method step.
@@ -247,8 +265,8 @@ def claims_by(claims: pd.DataFrame, article: str | None = None, verdict: str | N
             raise ValueError(f"unknown article {article!r}; use '000', '001' or one of {', '.join(ARTICLES)}")
         out = out[out["article"] == keys[0]]
     if verdict is not None:
-        if verdict not in VERDICTS:
-            raise ValueError(f"unknown verdict {verdict!r}; use one of {', '.join(VERDICTS)}")
+        if verdict not in VERDICTS + [NOT_A_CLAIM]:
+            raise ValueError(f"unknown verdict {verdict!r}; use one of {', '.join(VERDICTS + [NOT_A_CLAIM])}")
         out = out[out["verdict"] == verdict]
     if method_step is not None:
         if method_step not in METHOD_STEPS:
@@ -258,12 +276,13 @@ def claims_by(claims: pd.DataFrame, article: str | None = None, verdict: str | N
 
 
 def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:
-    """Count the verdicts for each article.
+    """Count the verdicts for each article (rows marked :data:`NOT_A_CLAIM` are left out).
 
     Returns a table with one row per article (named as in :data:`ARTICLES`),
     one column per verdict (in the order of :data:`VERDICTS`, zeros included)
     and a ``total`` column.
     """
+    claims = checked(claims)
     counts = pd.crosstab(claims["article"].astype(str), claims["verdict"].astype(str))
     counts = counts.reindex(index=list(ARTICLES), columns=VERDICTS, fill_value=0)
     counts["total"] = counts.sum(axis=1)
@@ -283,8 +302,9 @@ def verdict_summary(claims: pd.DataFrame) -> HTML:
     """Say in one sentence how many claims got each verdict, over both articles.
 
     Returns HTML (a paragraph) that a notebook shows as text; ``str()`` of it
-    is the plain sentence.
+    is the plain sentence. Rows marked :data:`NOT_A_CLAIM` are left out.
     """
+    claims = checked(claims)
     totals = claims["verdict"].value_counts()
     parts = [f"{int(totals.get(v, 0))} {v}" for v in VERDICTS]
     sentence = f"Of {len(claims)} claims checked in the two articles: {', '.join(parts[:-1])} and {parts[-1]}."
@@ -296,8 +316,10 @@ def plot_verdicts(claims: pd.DataFrame):
 
     Each verdict has its own colour *and* hatch pattern, and every segment is
     labelled with its count, so the chart reads in greyscale too. Returns the
-    ``Figure``; it neither saves nor shows it.
+    ``Figure``; it neither saves nor shows it. Rows marked
+    :data:`NOT_A_CLAIM` are left out.
     """
+    claims = checked(claims)
     counts = verdict_counts(claims)
     fig, ax = style.figure(width=7.5, height=3.2)
     left = pd.Series(0, index=counts.index)

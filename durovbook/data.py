@@ -6,14 +6,22 @@ against its schema (types, required cells, allowed values, minimums, unique
 ids), then checks that every ``source`` key is an entry of ``references.bib``.
 The first problem found stops the load with a :class:`DataError` that names the
 file, the row, the column and the rule, so a broken row can never become a
-silently wrong table or chart.
+silently wrong table or chart. A file that is not valid UTF-8 is refused the
+same way, with the row and the byte offset where decoding failed.
+
+A data set that loaded once is kept in memory, keyed on the path and the
+modification time of its CSV file, its schema, the package descriptor and the
+bibliography: loading it again (in a test, or in a later cell) costs a copy,
+not a new validation, and an edit to any of those files is read afresh.
 """
 
 from __future__ import annotations
 
 import csv
+import json
 import re
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -103,6 +111,25 @@ def _rule(error, fields: dict) -> str:
     return f"{kind}: {error.note}"
 
 
+def _check_encoding(path: Path) -> None:
+    """Refuse a file that is not valid UTF-8, naming the row and the byte where decoding failed."""
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        row = raw.count(b"\n", 0, exc.start) + 1
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        column = None
+        if row > 1:
+            header = next(csv.reader([raw[: raw.find(b"\n")].decode("utf-8", "replace")]), [])
+            before = raw[line_start:exc.start].decode("utf-8", "replace")
+            cells = next(csv.reader([before]), [""])
+            column = header[len(cells) - 1] if 0 < len(cells) <= len(header) else None
+        raise DataError(display_path(path), row, column,
+                        f"is not valid UTF-8: byte {raw[exc.start]:#04x} at offset {exc.start} "
+                        f"(byte {exc.start - line_start + 1} of the row) cannot be decoded; save the file as UTF-8") from None
+
+
 def _check_header(resource, path: Path) -> None:
     # Frictionless matches columns by position, so a dropped column is reported
     # against whichever column slid into its place. Compare names first.
@@ -178,12 +205,44 @@ def load(name: str, data: str | Path | None = None) -> pd.DataFrame:
     Returns a DataFrame whose columns have proper types: dates as
     ``datetime64``, whole numbers as ``Int64``, true/false as ``boolean`` and
     text as ``string``. Raises :class:`DataError` on the first broken row.
+    Each call returns its own copy; a data set whose files have not changed
+    since it was last loaded is not validated again.
     """
     folder = data_dir(data)
+    return _load(str(folder.resolve()), name, _stamp(folder, name)).copy()
+
+
+def _stamp(folder: Path, name: str) -> tuple:
+    """The path, modification time and size of every file a load of ``name`` reads."""
+    descriptor = folder / "datapackage.json"
+    files = [descriptor, bib_path(folder)]
+    try:
+        resources = json.loads(descriptor.read_text(encoding="utf-8")).get("resources", [])
+        resource = next(r for r in resources if r.get("name") == name)
+        files += [folder / resource["path"]]
+        if isinstance(resource.get("schema"), str):
+            files += [folder / resource["schema"]]
+    except (OSError, ValueError, StopIteration, KeyError, TypeError, AttributeError):
+        pass  # the load itself reports what is wrong, uncached
+    stamps = []
+    for path in files:
+        try:
+            stat = path.stat()
+            stamps.append((str(path), stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            stamps.append((str(path), None, None))
+    return tuple(stamps)
+
+
+@lru_cache(maxsize=64)
+def _load(folder_name: str, name: str, stamp: tuple) -> pd.DataFrame:
+    """Validate and type one data set; cached on ``stamp`` (see :func:`_stamp`). A failed load is not cached."""
+    folder = Path(folder_name)
     resource = _resource(name, folder)
     path = folder / resource.path
     if not path.exists():
         raise DataError(display_path(path), None, None, "the data file is missing")
+    _check_encoding(path)
     _check_schema(resource, path)
     fields = resource.schema.to_descriptor().get("fields", [])
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")

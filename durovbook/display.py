@@ -4,6 +4,13 @@ The same HTML is shown on the website and in a running notebook, because both
 display a cell's ``text/html`` output. French text always carries
 ``lang="fr"`` so that screen readers pronounce it correctly, and any English we
 wrote ourselves is labelled "our translation".
+
+Naming rule for every module of the package: a function whose name ends in
+``_table`` returns an :class:`HTML` table ready to show on the page (built with
+:func:`table`). A function that returns the numbers or text behind a table, as
+a pandas DataFrame a student can sort or filter, is named for what it holds
+(``growth_steps``, ``status_summary``, ``verdict_counts``), never ``*_table``.
+Dates are written by :func:`format_date`, at the precision they are known to.
 """
 
 from __future__ import annotations
@@ -15,8 +22,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .passages import RENDERINGS, english_sources, load_passages
-from .paths import ROOT, bib_path, data_dir
+from .passages import CHAPTER_TITLES, RENDERINGS, english_sources, passage_row
+from .paths import bib_path, data_dir
 from .sources import load_sources
 
 _BOX = "border-left:4px solid #0072B2;padding:0.2em 0 0.2em 0.9em;margin:1.2em 0"
@@ -25,9 +32,10 @@ _NOTE = "margin:0.2em 0 0 0;font-size:0.9em"
 #: What each verification status of ``passages.csv`` means, in a sentence.
 VERIFICATION = {
     "english-confirmed": "The English words are the same in two or more outlets.",
+    "english-one-outlet": "One outlet carries these English words; we found no second copy to compare.",
     "french-only": (
-        "Fewer than two outlets carry the same English words, so this book quotes "
-        "only the French renderings."
+        "We found no outlet that carries the English words, so this book quotes "
+        "the French renderings, with our translation."
     ),
 }
 
@@ -43,6 +51,24 @@ class HTML:
 
     def __str__(self) -> str:  # plain-text fallback: the HTML without its tags
         return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.html)).strip()
+
+
+#: How a date is written at each precision it can be known to.
+DATE_FORMATS = {"day": "{0.day} {0:%b %Y}", "month": "{0:%b %Y}", "year": "{0:%Y}"}
+
+
+def format_date(value, precision: str = "day") -> str:
+    """Write a date as precisely as it is known: "5 Sep 2024", "Sep 2024" or "2024".
+
+    ``precision`` is ``day``, ``month`` or ``year`` (the ``*_precision``
+    columns of the data). A date known only to the month is never shown as a
+    day. A missing date gives an empty string.
+    """
+    if value is None or pd.isna(value):
+        return ""
+    if precision not in DATE_FORMATS:
+        raise ValueError(f"unknown date precision {precision!r}; use one of {', '.join(DATE_FORMATS)}")
+    return DATE_FORMATS[precision].format(pd.Timestamp(value))
 
 
 def _e(text) -> str:
@@ -66,14 +92,13 @@ def _scroll_box(label: str) -> str:
 
 
 def chapter_title(name: str) -> str | None:
-    """Return the title of ``chapters/<name>.md``, or ``None`` if it does not exist yet."""
-    path = ROOT / "chapters" / f"{name}.md"
-    if not path.exists():
-        return None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith("# "):
-            return line[2:].strip()
-    return name
+    """Return the title of the chapter ``name`` (``chapters/<name>.md``), or ``None`` if there is none.
+
+    The titles come from :data:`durovbook.passages.CHAPTER_TITLES`, not from the
+    chapter files, so a notebook of the student pack (which has no
+    ``chapters/`` folder) links to the same chapters as the website.
+    """
+    return CHAPTER_TITLES.get(name)
 
 
 def _present(value) -> bool:
@@ -90,11 +115,7 @@ def passage(passage_id: str, data: str | Path | None = None) -> HTML:
     translation, labelled as such. If another chapter examines the claim, a
     link leads there.
     """
-    passages = load_passages(data)
-    match = passages[passages["id"] == passage_id]
-    if match.empty:
-        raise KeyError(f"no passage with id {passage_id!r}; known ids: {', '.join(passages['id'])}")
-    row = match.iloc[0]
+    row = passage_row(passage_id, data)
     sources = load_sources(bib_path(data_dir(data)))
     english = [sources[k] for k in english_sources(row["source"])]
 
@@ -102,9 +123,10 @@ def passage(passage_id: str, data: str | Path | None = None) -> HTML:
     if _present(row["en_original"]):
         parts.append(f'<blockquote lang="en" style="margin:0"><p>{_e(row["en_original"])}</p></blockquote>')
         outlets = ", ".join(_link(s) for s in english)
+        carried = f"in the same words in {outlets}" if len(english) > 1 else f"as reproduced by {outlets}"
         parts.append(
             f'<p style="{_NOTE}">Pavel Durov, statement of 5 September 2024: the English original, '
-            f"in the same words in {outlets}.</p>"
+            f"{carried}.</p>"
         )
     for column, key in RENDERINGS.items():
         if _present(row[column]):
@@ -131,15 +153,16 @@ def table(
     columns: dict[str, str] | list[str] | None = None,
     caption: str | None = None,
     lang: dict[str, str] | None = None,
-    date_format: str = "%d %b %Y",
+    precision: str | None = None,
 ) -> HTML:
     """Show a DataFrame as an accessible HTML table.
 
     ``columns`` picks the columns to show, optionally renaming them
     (``{"date": "Date"}``). ``lang`` tags the cells of some columns with a
-    language, for example ``{"offence_fr": "fr"}``. Dates are written out as
-    "5 Sep 2024" (or "Feb 2024" in a row whose ``date_precision`` is
-    ``month``) and missing values as an empty cell.
+    language, for example ``{"offence_fr": "fr"}``. Dates are written by
+    :func:`format_date` at the precision of their row's ``date_precision``
+    column ("5 Sep 2024", or "Feb 2024" for ``month``), or at ``precision``
+    for every row when it is given; missing values are an empty cell.
     """
     if columns is None:
         columns = {c: c for c in frame.columns}
@@ -160,11 +183,8 @@ def table(
             value = record[column]
             if not _present(value):
                 text = ""
-            elif isinstance(value, pd.Timestamp) and str(record.get("date_precision", "")) == "month":
-                # A date known only to the month is never shown as a day.
-                text = value.strftime("%b %Y")
             elif isinstance(value, pd.Timestamp):
-                text = value.strftime(date_format).lstrip("0")
+                text = format_date(value, precision or str(record.get("date_precision", "day")))
             else:
                 text = str(value)
             attr = f' lang="{_e(lang[column])}"' if column in lang and text else ""
@@ -186,11 +206,7 @@ def renderings(passage_id: str, data: str | Path | None = None) -> HTML:
     article's French rendering, then our translation, each tagged with its
     language. Useful to compare how two outlets translated the same sentence.
     """
-    rows = load_passages(data)
-    match = rows[rows["id"] == passage_id]
-    if match.empty:
-        raise KeyError(f"no passage with id {passage_id!r}")
-    row = match.iloc[0]
+    row = passage_row(passage_id, data)
     sources = load_sources(bib_path(data_dir(data)))
     versions = []
     if _present(row["en_original"]):

@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .data import load, row_error
-from .display import HTML, table
+from .display import HTML, format_date, table
 from .style import CYCLE, HATCHES, PALETTE, figure
 
 __all__ = [
@@ -365,8 +365,7 @@ def moderation_table(moderation: pd.DataFrame) -> HTML:
         label=moderation["metric"].map(METRIC_LABELS),
         figure=[("about " if k == "about" else "more than " if k == "at_least" else "") + f"{int(v):,}"
                 for v, k in zip(moderation["value"], moderation["value_kind"])],
-        reported_on=[d.strftime("%d %b %Y").lstrip("0") if p == "day" else d.strftime("%b %Y")
-                     for d, p in zip(moderation["reported_on"], moderation["date_precision"])],
+        reported_on=[format_date(d, p) for d, p in zip(moderation["reported_on"], moderation["date_precision"])],
     )
     return table(shown, {
         "label": "What was counted",

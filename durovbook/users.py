@@ -40,7 +40,7 @@ __all__ = [
     "estimate",
     "glue_numbers",
     "growth",
-    "growth_table",
+    "growth_steps",
     "key_numbers",
     "load_dsa",
     "load_users",
@@ -192,7 +192,7 @@ def doubling_time(users: pd.DataFrame, start, end) -> float:
     return float(years * math.log(2) / math.log(ratio))
 
 
-def growth_table(users: pd.DataFrame) -> pd.DataFrame:
+def growth_steps(users: pd.DataFrame) -> pd.DataFrame:
     """One row per step from a milestone to the next: years, growth and doubling time.
 
     ``added_per_year_millions`` is the growth in users (how many were added,
@@ -374,8 +374,8 @@ def users_table(users: pd.DataFrame) -> HTML:
 
 
 def steps_table(users: pd.DataFrame) -> HTML:
-    """Show :func:`growth_table` as an accessible table, figures written out."""
-    steps = growth_table(users)
+    """Show :func:`growth_steps` as an accessible table, figures written out."""
+    steps = growth_steps(users)
     for column in ("from_millions", "to_millions", "added_per_year_millions", "yearly_growth_pct", "doubling_years"):
         steps[column] = steps[column].map(_number if column.endswith("millions") else
                                           (lambda v: "" if v is None or pd.isna(v) else f"{v:.1f}"))
@@ -390,7 +390,7 @@ def dsa_table(dsa: pd.DataFrame) -> HTML:
     shown = dsa.assign(recipients_millions=dsa["recipients_millions"].map(_number))
     return table(shown, {"date": "Date", "recipients_millions": "Millions", "figure_kind": "How to read the number",
                          "wording": "Wording", "published_by": "Published by"},
-                 caption="Telegram's EU figures under the Digital Services Act", date_format="%b %Y")
+                 caption="Telegram's EU figures under the Digital Services Act", precision="month")
 
 
 def _millions(value: float, _pos=None) -> str:

@@ -17,6 +17,7 @@ the build and pip use the other.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ from pathlib import Path
 import pytest
 
 from bookbuild import browser as harness
+from durovbook import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
@@ -50,11 +52,48 @@ class DataCopy:
             writer.writeheader()
             writer.writerows(rows)
 
-    def set_cell(self, name: str, index: int, column: str, value: str) -> None:
-        """Change one cell; ``index`` 0 is the first data row (row 2 of the file)."""
+    def key(self, name: str) -> str:
+        """The column that identifies a row of ``name``: its schema's primary key."""
+        schema = json.loads((self.folder / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8"))
+        key = schema.get("primaryKey", ["id"])
+        return key[0] if isinstance(key, list) else key
+
+    def row_of(self, name: str, row_id: str) -> int:
+        """The row of the file (as DataError counts it: 2 is the first data line) whose key is ``row_id``."""
+        ids = [r[self.key(name)] for r in self.rows(name)]
+        if row_id not in ids:
+            raise KeyError(f"{name}.csv has no row {row_id!r}")
+        return ids.index(row_id) + 2
+
+    def set_cell(self, name: str, row_id: str, column: str, value: str) -> int:
+        """Change one cell of the row whose id (primary key) is ``row_id``; return that row's number in the file.
+
+        Rows are picked by id, not by position, so a row added to or removed from
+        the data does not make a test break a different row than it means to.
+        """
         rows = self.rows(name)
-        rows[index][column] = value
+        row = self.row_of(name, row_id)
+        if column not in rows[0]:
+            raise KeyError(f"{name}.csv has no column {column!r}")
+        rows[row - 2][column] = value
         self.write(name, rows)
+        return row
+
+    def broken(self, loader, name: str, row_id: str, column: str, value: str, named: str | None = None) -> DataError:
+        """Break one cell, run ``loader(folder)``, and return the :class:`DataError` it raises.
+
+        The error must name the file, the row (by the id picked) and the column
+        (``named``, when a rule blames another cell of the row than the one broken).
+        """
+        column, broken = (named or column), column
+        row = self.set_cell(name, row_id, broken, value)
+        with pytest.raises(DataError) as info:
+            loader(self.folder)
+        err = info.value
+        assert Path(err.path).name == f"{name}.csv", err
+        assert (err.row, err.column) == (row, column), err
+        assert f"{name}.csv, row {row}, column '{column}'" in str(err)
+        return err
 
     def drop_column(self, name: str, column: str) -> None:
         rows = self.rows(name)

@@ -29,11 +29,13 @@ def test_days_between_counts_days_of_custody():
         days_between(events, "nope", "mise_en_examen")
 
 
-def test_a_broken_event_date_names_the_row(data_copy):
-    data_copy.set_cell("case_events", 3, "date", "26/08/2024")
-    with pytest.raises(DataError) as info:
-        load_case_events(data_copy.folder)
-    assert info.value.row == 5 and info.value.column == "date"
+@pytest.mark.parametrize("row_id, column, value, words", [
+    ("detention_le_bourget", "date", "26/08/2024", "YYYY-MM-DD"),
+    ("preliminary_investigation", "label", "x" * 46, "45"),
+], ids=["not-a-date", "overlong-label"])
+def test_a_broken_cell_names_file_row_and_column(data_copy, row_id, column, value, words):
+    err = data_copy.broken(load_case_events, "case_events", row_id, column, value)
+    assert words in err.rule
 
 
 # --- the extended timeline (chapter "Twelve offences") ----------------------
@@ -122,17 +124,6 @@ def test_plot_timeline_refuses_empty_or_unknown_kinds():
 
 
 def test_a_month_event_not_on_the_first_is_refused(data_copy):
-    rows = data_copy.rows("case_events")
-    index = next(i for i, r in enumerate(rows) if r["date_precision"] == "month")
-    data_copy.set_cell("case_events", index, "date", rows[index]["date"][:8] + "15")
-    with pytest.raises(DataError) as info:
-        load_case_events(data_copy.folder)
-    assert info.value.row == index + 2 and info.value.column == "date"
-    assert "1st" in info.value.rule
-
-
-def test_an_overlong_label_is_refused(data_copy):
-    data_copy.set_cell("case_events", 0, "label", "x" * 46)
-    with pytest.raises(DataError) as info:
-        load_case_events(data_copy.folder)
-    assert info.value.row == 2 and info.value.column == "label"
+    month = next(r for r in data_copy.rows("case_events") if r["date_precision"] == "month")
+    err = data_copy.broken(load_case_events, "case_events", month["id"], "date", month["date"][:8] + "15")
+    assert "1st" in err.rule

@@ -129,19 +129,16 @@ def test_max_penalty_without_any_sourced_penalty_fails(charges):
 
 # --- bad input -------------------------------------------------------------
 
-def test_an_unknown_category_names_the_row(data_copy):
-    data_copy.set_cell("charges", 4, "category", "terrorism")
-    with pytest.raises(DataError) as info:
-        load_charges(data_copy.folder)
-    assert info.value.row == 6 and info.value.column == "category"
-    assert "must be one of" in info.value.rule
-
-
-def test_a_missing_source_is_refused(data_copy):
-    data_copy.set_cell("charges", 2, "source", "")
-    with pytest.raises(DataError) as info:
-        load_charges(data_copy.folder)
-    assert info.value.row == 4 and info.value.column == "source"
+@pytest.mark.parametrize("row_id, column, value, words", [
+    ("narcotics", "category", "terrorism", "must be one of"),
+    ("csam-possession", "source", "", "must not be empty"),
+    ("crypto-import", "number", "13", "12 or less"),
+    ("interception-refusal", "complicity", "true", "Complicité"),
+    ("illicit-platform", "max_prison_years", "-10", "0 or more"),
+], ids=["unknown-category", "missing-source", "number-out-of-range", "complicity-against-wording", "negative-penalty"])
+def test_a_broken_cell_names_file_row_and_column(data_copy, row_id, column, value, words):
+    err = data_copy.broken(load_charges, "charges", row_id, column, value)
+    assert words in err.rule
 
 
 def test_a_gap_in_the_numbers_is_refused(data_copy):
@@ -150,35 +147,14 @@ def test_a_gap_in_the_numbers_is_refused(data_copy):
     with pytest.raises(DataError) as info:
         load_charges(data_copy.folder)
     assert info.value.column == "number" and "without a gap" in info.value.rule
-    assert info.value.row == 6  # the row that now holds number 6, where 5 was expected
-
-
-def test_a_number_out_of_range_is_refused(data_copy):
-    data_copy.set_cell("charges", 11, "number", "13")
-    with pytest.raises(DataError) as info:
-        load_charges(data_copy.folder)
-    assert info.value.row == 13 and info.value.column == "number"
-
-
-def test_complicity_must_match_the_wording(data_copy):
-    data_copy.set_cell("charges", 1, "complicity", "true")
-    with pytest.raises(DataError) as info:
-        load_charges(data_copy.folder)
-    assert info.value.row == 3 and info.value.column == "complicity"
+    assert info.value.row == data_copy.row_of("charges", rows[4]["id"])  # holds number 6, where 5 was expected
 
 
 def test_a_fine_without_a_prison_term_is_refused(data_copy):
-    data_copy.set_cell("charges", 3, "max_fine_eur", "75000")
+    row = data_copy.set_cell("charges", "csam-distribution", "max_fine_eur", "75000")
     with pytest.raises(DataError) as info:
         load_charges(data_copy.folder)
-    assert info.value.row == 5 and info.value.column == "max_prison_years"
-
-
-def test_a_negative_penalty_is_refused(data_copy):
-    data_copy.set_cell("charges", 0, "max_prison_years", "-10")
-    with pytest.raises(DataError) as info:
-        load_charges(data_copy.folder)
-    assert info.value.row == 2 and info.value.column == "max_prison_years"
+    assert info.value.row == row and info.value.column == "max_prison_years"
 
 
 def test_figure_keeps_the_interactive_mode_the_backend_turned_on(monkeypatch):

@@ -17,10 +17,13 @@ from durovbook.coverage import (
     ARTICLES,
     METHOD_STEPS,
     VERDICT_MEANING,
+    NOT_A_CLAIM,
     VERDICTS,
     agreement,
+    asides,
+    checked,
     agreement_scores,
-    agreement_table,
+    agreement_by_passage,
     claims_by,
     claims_table,
     comparable,
@@ -52,7 +55,7 @@ def claims():
 def test_every_claim_has_a_verdict_evidence_and_a_known_source(claims):
     sources = load_sources(ROOT / "references.bib")
     assert len(claims) > 0
-    assert claims["verdict"].isin(VERDICTS).all()
+    assert claims["verdict"].isin(VERDICTS + [NOT_A_CLAIM]).all()
     assert claims["evidence"].str.len().gt(40).all(), "evidence must say what the sources show"
     for _, row in claims.iterrows():
         keys = split_keys(row["source"])
@@ -101,70 +104,20 @@ def test_claims_linked_to_passages_match_their_rendering(claims):
             assert row["claim_fr"] in str(passages.loc[row["passage_id"], column]), row["id"]
 
 
-def _break(data_copy, index, **cells):
-    rows = data_copy.rows("claims")
-    rows[index].update(cells)
-    data_copy.write("claims", rows)
-
-
-def test_an_unknown_verdict_names_file_row_and_column(data_copy):
-    _break(data_copy, 2, verdict="mostly true")
-    with pytest.raises(DataError) as info:
-        load_claims(data_copy.folder)
-    assert info.value.row == 4 and info.value.column == "verdict"
-    assert "claims.csv" in info.value.path and "must be one of" in info.value.rule
-
-
-def test_a_claim_without_a_source_is_refused(data_copy):
-    _break(data_copy, 0, source="")
-    with pytest.raises(DataError) as info:
-        load_claims(data_copy.folder)
-    assert (info.value.row, info.value.column) == (2, "source")
-
-
-def test_a_claim_without_our_translation_is_refused(data_copy):
-    _break(data_copy, 3, claim_en="")
-    with pytest.raises(DataError) as info:
-        load_claims(data_copy.folder)
-    assert (info.value.row, info.value.column) == (5, "claim_en")
-
-
-def test_an_unknown_source_key_is_refused(data_copy):
-    _break(data_copy, 1, source="nosuchkey2024")
-    with pytest.raises(DataError, match="nosuchkey2024"):
-        load_claims(data_copy.folder)
-
-
-def test_a_claim_cannot_be_its_own_evidence(data_copy):
-    rows = data_copy.rows("claims")
-    index = next(i for i, r in enumerate(rows) if r["method_step"] != "author")
-    _break(data_copy, index, source=rows[index]["article"])
-    with pytest.raises(DataError) as info:
-        load_claims(data_copy.folder)
-    assert info.value.column == "source" and info.value.row == index + 2
-
-
-def test_a_claim_id_must_match_its_article(data_copy):
-    rows = data_copy.rows("claims")
-    index = next(i for i, r in enumerate(rows) if r["article"] == "seed000journalducoin")
-    _break(data_copy, index, article="seed001liannews")
-    with pytest.raises(DataError) as info:
-        load_claims(data_copy.folder)
-    assert info.value.column == "id" and "'abm'" in info.value.rule
-
-
-def test_an_unknown_passage_is_refused(data_copy):
-    _break(data_copy, 0, passage_id="p99")
-    with pytest.raises(DataError) as info:
-        load_claims(data_copy.folder)
-    assert info.value.column == "passage_id" and "p99" in info.value.rule
-
-
-def test_a_missing_date_is_refused(data_copy):
-    _break(data_copy, 3, as_of="25/11/2026")
-    with pytest.raises(DataError) as info:
-        load_claims(data_copy.folder)
-    assert (info.value.row, info.value.column) == (5, "as_of")
+@pytest.mark.parametrize("row_id, column, value, named, words", [
+    ("jdc03", "verdict", "mostly true", None, "must be one of"),
+    ("jdc01", "source", "", None, "must not be empty"),
+    ("jdc04", "claim_en", "", None, "must not be empty"),
+    ("jdc02", "source", "nosuchkey2024", None, "nosuchkey2024"),
+    ("jdc01", "source", "seed000journalducoin", None, "only evidence for its own claim"),
+    ("jdc01", "article", "seed001liannews", "id", "'abm'"),
+    ("jdc01", "passage_id", "p99", None, "p99"),
+    ("jdc04", "as_of", "25/11/2026", None, "YYYY-MM-DD"),
+], ids=["unknown-verdict", "no-source", "no-translation", "unknown-source", "own-evidence",
+        "id-against-article", "unknown-passage", "malformed-date"])
+def test_a_broken_cell_names_file_row_and_column(data_copy, row_id, column, value, named, words):
+    err = data_copy.broken(load_claims, "claims", row_id, column, value, named)
+    assert words in err.rule
 
 
 # --- counting and showing the verdicts ----------------------------------------
@@ -173,7 +126,7 @@ def test_verdict_counts_add_up_to_the_claims(claims):
     counts = verdict_counts(claims)
     assert list(counts.columns) == VERDICTS + ["total"]
     assert list(counts.index) == list(ARTICLES.values())
-    assert counts["total"].sum() == len(claims)
+    assert counts["total"].sum() == len(checked(claims)) == len(claims) - len(asides(claims))
     for key, name in ARTICLES.items():
         own = claims[claims["article"] == key]
         for verdict in VERDICTS:
@@ -199,14 +152,24 @@ def test_verdict_table_shows_the_counts(claims):
     counts = verdict_counts(claims)
     for name in counts.index:
         assert name in html
-    assert f"<td>{len(claims) - counts['total'].iloc[1]}</td>" in html
+    assert f"<td>{len(checked(claims)) - counts['total'].iloc[1]}</td>" in html
 
 
 def test_verdict_summary_states_every_count(claims):
     sentence = str(verdict_summary(claims))
-    assert sentence.startswith(f"Of {len(claims)} claims")
+    assert sentence.startswith(f"Of {len(checked(claims))} claims")
     for verdict in VERDICTS:
         assert f"{(claims['verdict'] == verdict).sum()} {verdict}" in sentence
+
+
+def test_the_advertisement_is_shown_apart_and_never_counted(claims):
+    apart = asides(claims)
+    assert list(apart["id"]) == ["jdc12"]
+    assert "jdc12" not in set(checked(claims)["id"])
+    assert verdict_counts(claims)["total"].sum() == verdict_counts(checked(claims))["total"].sum()
+    assert list(claims_by(claims, verdict=NOT_A_CLAIM)["id"]) == ["jdc12"]
+    tiny = pd.DataFrame({"article": ["seed000journalducoin"] * 2, "verdict": ["accurate", NOT_A_CLAIM]})
+    assert verdict_counts(tiny).loc[ARTICLES["seed000journalducoin"], "total"] == 1
 
 
 def test_claims_by_filters_and_refuses_unknown_values(claims):
@@ -303,7 +266,7 @@ def test_agreement_refuses_unknown_or_single_renderings():
 
 
 def test_agreement_table_matches_agreement():
-    frame = agreement_table()
+    frame = agreement_by_passage()
     html = agreement_scores().html
     assert "aria-label=" in html and html.count("<tr>") == len(frame) + 1
     assert list(frame["id"]) == comparable()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+
+import pandas as pd
 import pytest
 
 from durovbook import DataError, load, validate_all
@@ -38,11 +41,20 @@ def test_missing_column(data_copy):
     assert "case_events.csv, row 1, column 'actor'" in str(err)
 
 
-def test_malformed_date(data_copy):
-    data_copy.set_cell("case_events", 2, "date", "2024-13-45")
-    err = _error("case_events", data_copy)
-    assert (err.row, err.column) == (4, "date")
-    assert "YYYY-MM-DD" in err.rule and "2024-13-45" in err.rule
+@pytest.mark.parametrize("name, row_id, column, value, words", [
+    ("case_events", "judicial_investigation_opened", "date", "2024-13-45", ["YYYY-MM-DD", "2024-13-45"]),
+    ("case_events", "search_warrants", "source", "next2024communique; nosuchsource2099",
+     ["nosuchsource2099", "references.bib"]),
+    ("case_events", "preliminary_investigation", "source", " ; ", ["must name at least one source"]),
+    ("case_events", "communique_twelve_offences", "event", "", ["must not be empty"]),
+    ("case_events", "preliminary_investigation", "kind", "rumour", ["must be one of", "rumour"]),
+    ("passages", "p01", "order", "first", ["whole number", "'first'"]),
+    ("passages", "p05", "order", "-3", ["1 or more", "-3"]),
+], ids=["malformed-date", "unknown-source-key", "empty-source", "empty-required", "not-allowed",
+        "wrong-type", "negative-count"])
+def test_a_broken_cell_names_file_row_and_column(data_copy, name, row_id, column, value, words):
+    err = data_copy.broken(partial(load, name), name, row_id, column, value)
+    assert all(w in err.rule for w in words), err.rule
 
 
 def test_duplicate_id(data_copy):
@@ -52,46 +64,6 @@ def test_duplicate_id(data_copy):
     err = _error("passages", data_copy)
     assert err.row == 5 and err.column == "id"
     assert "duplicate" in err.rule
-
-
-def test_unknown_source_key(data_copy):
-    data_copy.set_cell("case_events", 1, "source", "next2024communique; nosuchsource2099")
-    err = _error("case_events", data_copy)
-    assert (err.row, err.column) == (3, "source")
-    assert "nosuchsource2099" in err.rule and "references.bib" in err.rule
-
-
-def test_empty_source_is_refused(data_copy):
-    data_copy.set_cell("case_events", 0, "source", " ; ")
-    err = _error("case_events", data_copy)
-    assert (err.row, err.column) == (2, "source")
-
-
-def test_empty_required_field(data_copy):
-    data_copy.set_cell("case_events", 5, "event", "")
-    err = _error("case_events", data_copy)
-    assert (err.row, err.column) == (7, "event")
-    assert err.rule.startswith("must not be empty")
-
-
-def test_wrong_type(data_copy):
-    data_copy.set_cell("passages", 0, "order", "first")
-    err = _error("passages", data_copy)
-    assert (err.row, err.column) == (2, "order")
-    assert "whole number" in err.rule and "'first'" in err.rule
-
-
-def test_negative_count(data_copy):
-    data_copy.set_cell("passages", 4, "order", "-3")
-    err = _error("passages", data_copy)
-    assert (err.row, err.column) == (6, "order")
-    assert "1 or more" in err.rule and "-3" in err.rule
-
-
-def test_value_outside_the_allowed_list(data_copy):
-    data_copy.set_cell("case_events", 0, "kind", "rumour")
-    err = _error("case_events", data_copy)
-    assert err.column == "kind" and "must be one of" in err.rule and "rumour" in err.rule
 
 
 def test_unexpected_column(data_copy):
@@ -104,10 +76,10 @@ def test_unexpected_column(data_copy):
 
 
 def test_several_problems_are_counted(data_copy):
-    data_copy.set_cell("case_events", 0, "date", "yesterday")
-    data_copy.set_cell("case_events", 1, "date", "tomorrow")
+    first = data_copy.set_cell("case_events", "preliminary_investigation", "date", "yesterday")
+    data_copy.set_cell("case_events", "search_warrants", "date", "tomorrow")
     err = _error("case_events", data_copy)
-    assert err.row == 2 and "1 more problem" in err.rule
+    assert err.row == first and "1 more problem" in err.rule
 
 
 def test_missing_file_and_unknown_data_set(data_copy):
@@ -149,7 +121,7 @@ def test_schema_documents_every_column():
 
 
 def test_environment_variable_selects_the_data_folder(data_copy, monkeypatch):
-    data_copy.set_cell("case_events", 0, "date", "not-a-date")
+    data_copy.set_cell("case_events", "preliminary_investigation", "date", "not-a-date")
     monkeypatch.setenv("DUROVBOOK_DATA", str(data_copy.folder))
     with pytest.raises(DataError):
         load("case_events")
@@ -174,8 +146,140 @@ def test_an_empty_optional_boolean_loads_as_missing_not_false(data_copy):
         if field["name"] == "complicity":
             field["constraints"] = {}
     schema_path.write_text(json.dumps(schema), encoding="utf-8")
-    data_copy.set_cell("charges", 0, "complicity", "")
-    frame = load("charges", data_copy.folder)
-    assert frame["complicity"].isna().iloc[0]
+    data_copy.set_cell("charges", "illicit-platform", "complicity", "")
+    frame = load("charges", data_copy.folder).set_index("id")
+    assert pd.isna(frame.loc["illicit-platform", "complicity"])
     assert frame["complicity"].dtype == "boolean"
-    assert frame["complicity"].iloc[1:].notna().all()
+    assert frame["complicity"].drop("illicit-platform").notna().all()
+
+
+# --- a file that is not UTF-8 --------------------------------------------------
+
+def test_a_file_that_is_not_utf8_names_the_row_and_the_byte(data_copy):
+    path = data_copy.folder / "case_events.csv"
+    row = data_copy.set_cell("case_events", "search_warrants", "event", "Perquisitions à Paris")
+    raw = path.read_bytes()
+    path.write_bytes(raw.replace("à".encode("utf-8"), "à".encode("latin-1")))  # as a Windows editor may save it
+    err = _error("case_events", data_copy)
+    offset = raw.index("à".encode("utf-8"))
+    assert err.path.endswith("case_events.csv")
+    assert (err.row, err.column) == (row, "event")
+    assert "not valid UTF-8" in err.rule and f"offset {offset}" in err.rule and "0xe0" in err.rule
+
+
+def test_a_header_that_is_not_utf8_is_row_1(data_copy):
+    path = data_copy.folder / "passages.csv"
+    path.write_bytes(b"\xff\xfe" + path.read_bytes())  # a UTF-16 byte-order mark
+    err = _error("passages", data_copy)
+    assert err.row == 1 and "offset 0" in err.rule
+
+
+# --- the cache -----------------------------------------------------------------
+
+def _count_validations(monkeypatch) -> list:
+    import durovbook.data as data
+
+    calls = []
+    real = data._check_schema
+    monkeypatch.setattr(data, "_check_schema", lambda *a: (calls.append(a), real(*a))[1])
+    return calls
+
+
+def test_a_repeated_load_comes_from_the_cache_as_a_fresh_copy(data_copy, monkeypatch):
+    calls = _count_validations(monkeypatch)
+    first = load("case_events", data_copy.folder)
+    first.loc[0, "event"] = "changed by a cell"
+    second = load("case_events", data_copy.folder)
+    assert len(calls) == 1, "the second load must not validate again"
+    assert second.loc[0, "event"] != "changed by a cell", "each load returns its own copy"
+    pd.testing.assert_frame_equal(second, load("case_events", data_copy.folder))
+
+
+def test_editing_the_file_invalidates_the_cache(data_copy, monkeypatch):
+    calls = _count_validations(monkeypatch)
+    assert load("case_events", data_copy.folder).set_index("id").loc["search_warrants", "actor"] != "Someone else"
+    data_copy.set_cell("case_events", "search_warrants", "actor", "Someone else")
+    assert load("case_events", data_copy.folder).set_index("id").loc["search_warrants", "actor"] == "Someone else"
+    assert len(calls) == 2
+    data_copy.set_cell("case_events", "search_warrants", "date", "not-a-date")
+    with pytest.raises(DataError):
+        load("case_events", data_copy.folder)
+
+
+def test_editing_the_schema_or_the_bibliography_invalidates_the_cache(data_copy):
+    load("case_events", data_copy.folder)
+    bib = data_copy.folder / "references.bib"
+    key = data_copy.rows("case_events")[0]["source"].split(";")[0].strip()
+    bib.write_text(bib.read_text(encoding="utf-8").replace("{" + key + ",", "{renamed" + key + ",", 1), encoding="utf-8")
+    with pytest.raises(DataError, match=key):
+        load("case_events", data_copy.folder)
+
+
+# --- what a student's notebook imports ------------------------------------------
+
+def test_durovbook_imports_nothing_of_the_build_tools():
+    """Every module of durovbook imports without Sphinx, docutils or myst-nb (the student pack has none)."""
+    import subprocess
+    import sys
+
+    script = (
+        "import importlib, pkgutil, sys, durovbook\n"
+        "for m in pkgutil.iter_modules(durovbook.__path__): importlib.import_module('durovbook.' + m.name)\n"
+        "print(len(list(pkgutil.iter_modules(durovbook.__path__))))\n"
+        "print(' '.join(sorted({k.split('.')[0] for k in sys.modules})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout.split("\n")
+    assert int(out[0]) >= 10
+    loaded = set(out[1].split())
+    assert "durovbook" in loaded and "pandas" in loaded
+    build_tools = {"sphinx", "docutils", "myst_nb", "myst_parser", "jupyter_book", "bookbuild", "sphinx_book_theme"}
+    assert not loaded & build_tools, sorted(loaded & build_tools)
+
+
+def _code_cells(path) -> list[str]:
+    import re
+
+    cells = re.findall(r"^```\{code-cell\}[^\n]*\n(.*?)^```", path.read_text(encoding="utf-8"), re.S | re.M)
+    return ["\n".join(line for line in cell.splitlines() if not line.startswith(":")).strip() for cell in cells]
+
+
+def _chapters():
+    from durovbook.paths import ROOT
+
+    return [pytest.param(path, id=path.stem) for path in sorted((ROOT / "chapters").glob("*.md"))]
+
+
+@pytest.mark.parametrize("chapter", _chapters())
+def test_every_chapter_imports_in_the_same_way(chapter):
+    """One import cell, first, of at most three lines: shared helpers from durovbook, the rest from the chapter's module."""
+    import ast
+    import importlib.util
+
+    import durovbook
+
+    # The "In two minutes" box at the top may import the one shared helper it calls.
+    box = 'from durovbook import verdict_lines\nverdict_lines("%s")' % chapter.stem
+    cells = [c for c in _code_cells(chapter) if c != box]
+    with_imports = [c for c in cells if any(isinstance(n, (ast.Import, ast.ImportFrom)) for n in ast.walk(ast.parse(c)))]
+    assert with_imports == cells[:1], "only the first code cell imports"
+    assert len(cells[0].splitlines()) <= 3
+    statements = ast.parse(cells[0]).body
+    assert isinstance(statements[0], ast.ImportFrom) and statements[0].module == "durovbook"
+    assert {a.name for a in statements[0].names} <= set(durovbook.__all__)
+    own = f"durovbook.{chapter.stem}"
+    if importlib.util.find_spec(own) is None:
+        assert len(statements) == 1
+    else:
+        assert len(statements) == 2 and isinstance(statements[1], ast.ImportFrom)
+        assert statements[1].module == own and [a.name for a in statements[1].names] == ["*"]
+
+
+@pytest.mark.parametrize("chapter", [p for p in _chapters() if p.id != "statement"])
+def test_a_chapter_module_exports_its_helpers_and_no_shared_one(chapter):
+    import importlib
+
+    import durovbook
+
+    module = importlib.import_module(f"durovbook.{chapter.stem}")
+    assert all(hasattr(module, name) for name in module.__all__)
+    assert not set(module.__all__) & set(durovbook.__all__), "a shared helper comes from durovbook only"

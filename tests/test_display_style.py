@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from durovbook import style, table
+from durovbook.display import format_date
 
 
 def test_table_has_caption_headers_language_and_readable_dates():
@@ -23,6 +24,30 @@ def test_table_has_caption_headers_language_and_readable_dates():
     assert "<td>5 Aug 2024</td>" in html
     assert "<td></td>" in html  # missing values are blank, not "nan" or "NaT"
     assert "nan" not in html and "NaT" not in html and "&lt;NA&gt;" not in html
+
+
+@pytest.mark.parametrize("value, precision, text", [
+    ("2024-09-05", "day", "5 Sep 2024"),
+    ("2024-08-24", "day", "24 Aug 2024"),
+    (pd.Timestamp("2024-02-01"), "month", "Feb 2024"),
+    ("2016-07-15", "year", "2016"),
+    (None, "day", ""),
+    (pd.NaT, "month", ""),
+])
+def test_format_date_writes_a_date_at_its_precision(value, precision, text):
+    assert format_date(value, precision) == text
+
+
+def test_format_date_refuses_an_unknown_precision():
+    with pytest.raises(ValueError, match="ongoing"):
+        format_date("2024-09-05", "ongoing")
+
+
+def test_table_writes_each_date_at_its_row_precision_unless_told():
+    frame = pd.DataFrame({"date": pd.to_datetime(["2024-02-01", "2024-08-24"]), "date_precision": ["month", "day"]})
+    assert "<td>Feb 2024</td>" in table(frame).html and "<td>24 Aug 2024</td>" in table(frame).html
+    forced = table(frame, precision="month").html
+    assert "<td>Aug 2024</td>" in forced and "24 Aug" not in forced
 
 
 def test_table_accepts_a_list_and_refuses_unknown_columns():
@@ -77,3 +102,51 @@ def test_mark_statement_draws_a_line_on_the_statement_date():
     as_number = x if isinstance(x, float) else mdates.date2num(x)
     assert mdates.num2date(as_number).date() == style.STATEMENT_DATE.date()
     assert any("5 Sep 2024" in t.get_text() for t in ax.texts)
+
+
+def _table_functions():
+    import importlib
+    import inspect
+    import pkgutil
+
+    import durovbook
+
+    for info in pkgutil.iter_modules(durovbook.__path__):
+        module = importlib.import_module(f"durovbook.{info.name}")
+        for name, func in inspect.getmembers(module, inspect.isfunction):
+            if name.endswith("_table") and not name.startswith("_") and func.__module__ == module.__name__:
+                yield pytest.param(func, id=f"{info.name}.{name}")
+
+
+#: The loader behind each first parameter of a ``*_table`` function.
+_LOADERS = {
+    "events": ("case", "load_case_events"), "charges": ("charges", "load_charges"),
+    "claims": ("coverage", "load_claims"), "users": ("users", "load_users"), "dsa": ("users", "load_dsa"),
+    "encryption": ("privacy", "load_encryption"), "changes": ("privacy", "load_policy_changes"),
+    "moderation": ("privacy", "load_moderation"), "requests": ("privacy", "load_government_requests"),
+}
+
+
+@pytest.mark.parametrize("func", list(_table_functions()))
+def test_every_function_named_table_returns_an_html_table(func):
+    """The naming rule of display.py: ``*_table`` means an HTML table, never a DataFrame."""
+    import importlib
+    import inspect
+
+    from durovbook.display import HTML
+
+    first = next(iter(inspect.signature(func).parameters.values()), None)
+    if first is None or first.default is not inspect.Parameter.empty:
+        shown = func()
+    else:
+        assert first.name in _LOADERS, f"add the loader of the parameter {first.name!r} to _LOADERS"
+        module, loader = _LOADERS[first.name]
+        shown = func(getattr(importlib.import_module(f"durovbook.{module}"), loader)())
+    assert isinstance(shown, HTML)
+    assert "<table>" in shown.html and "<th scope=\"col\">" in shown.html
+
+
+def test_the_table_functions_are_found():
+    names = {p.id for p in _table_functions()}
+    assert {"case.timeline_table", "privacy.encryption_table", "users.dsa_table", "coverage.claims_table"} <= names
+    assert len(names) >= 12

@@ -13,7 +13,6 @@ solution blocks of the source chapters.
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 import textwrap
 import zipfile
@@ -23,11 +22,10 @@ import jupytext
 import nbformat
 import pytest
 
+from bookbuild import myst
 from bookbuild.classroom import (GLUE_MISSING, PACK_NAME, build_pack, chapters, myst_to_markdown, notebook_name,
                                   remove_solutions, solution_blocks)
 from durovbook.paths import ROOT
-
-MYST = re.compile(r"\{[\w:.-]+\}`|^[ \t]*(`{3,}|:{3,})\{", re.M)
 
 
 def solution_lines(chapter: Path) -> list[str]:
@@ -50,7 +48,8 @@ def assert_student_copy(nb, chapter: Path) -> None:
             assert form not in lines, f"{chapter.name}: solution text reached the student copy: {form!r}"
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            assert not MYST.search(cell.source), f"{chapter.name}: MyST syntax left in a markdown cell:\n{cell.source}"
+            left = myst.ROLE.search(cell.source) or myst.directives(cell.source)
+            assert not left, f"{chapter.name}: MyST syntax left in a markdown cell:\n{cell.source}"
 
 
 def test_every_chapter_has_solution_text_to_look_for():
@@ -145,7 +144,8 @@ def test_the_users_notebooks_read_the_glued_numbers(built_book):
     numbers = key_numbers(load_users(), load_dsa())
     chapter = ROOT / "chapters" / "users.md"
     prose = "\n".join(c.source for c in remove_solutions(jupytext.read(chapter)).cells if c.cell_type == "markdown")
-    glued = re.findall(r"\{glue:text\}`(\w+):([^`]*)`", prose)
+    glued = [m.group("body").split(":", 1) for m in myst.ROLE.finditer(prose) 
+              if m.group("name") == "glue:text" and ":" in m.group("body")]
     assert len(glued) > 5 and {name for name, _ in glued} <= set(numbers)
     name = notebook_name([c.name for c in chapters()].index("users.md") + 1, chapter)
     with zipfile.ZipFile(built_book.html / f"{PACK_NAME}.zip") as archive:

@@ -17,7 +17,7 @@ from durovbook.users import (
     estimate,
     glue_numbers,
     growth,
-    growth_table,
+    growth_steps,
     key_numbers,
     load_dsa,
     load_users,
@@ -78,31 +78,16 @@ def test_a_repeated_date_is_refused(data_copy):
     assert (info.value.row, info.value.column) == (8, "date")
 
 
-def test_a_negative_figure_names_file_row_and_column(data_copy):
-    data_copy.set_cell("users", 2, "users_millions", "-62")
-    with pytest.raises(DataError) as info:
-        load_users(data_copy.folder)
-    err = info.value
-    assert err.path.endswith("users.csv")
-    assert (err.row, err.column) == (4, "users_millions")
-    assert "0 or more" in err.rule and "-62" in err.rule
-
-
-def test_an_unknown_metric_names_file_row_and_column(data_copy):
-    data_copy.set_cell("users", 5, "metric", "registered accounts")
-    with pytest.raises(DataError) as info:
-        load_users(data_copy.folder)
-    err = info.value
-    assert err.path.endswith("users.csv")
-    assert (err.row, err.column) == (7, "metric")
-    assert "must be one of" in err.rule and "registered accounts" in err.rule
-
-
-def test_an_unknown_source_is_refused(data_copy):
-    data_copy.set_cell("users", 0, "source", "nosuchkey2014")
-    with pytest.raises(DataError) as info:
-        load_users(data_copy.folder)
-    assert (info.value.row, info.value.column) == (2, "source")
+@pytest.mark.parametrize("name, row_id, column, value, words", [
+    ("users", "users_2015_05", "users_millions", "-62", ["0 or more", "-62"]),
+    ("users", "users_2018_03", "metric", "registered accounts", ["must be one of", "registered accounts"]),
+    ("users", "users_2014_03", "source", "nosuchkey2014", ["nosuchkey2014"]),
+    ("dsa_eu", "telegram_2024_08", "figure_kind", "estimate", ["must be one of", "estimate"]),
+], ids=["negative-figure", "unknown-metric", "unknown-source", "unknown-figure-kind"])
+def test_a_broken_cell_names_file_row_and_column(data_copy, name, row_id, column, value, words):
+    loader = {"users": load_users, "dsa_eu": load_dsa}[name]
+    err = data_copy.broken(loader, name, row_id, column, value)
+    assert all(w in err.rule for w in words), err.rule
 
 
 def test_dsa_rows_read_an_upper_bound_as_a_bound(dsa):
@@ -146,13 +131,6 @@ def test_dsa_dates_in_order_and_checked_after_the_fact(data_copy):
     with pytest.raises(DataError) as info:
         load_dsa(data_copy.folder)
     assert (info.value.row, info.value.column) == (5, "as_of")
-
-
-def test_an_unknown_figure_kind_is_refused(data_copy):
-    data_copy.set_cell("dsa_eu", 2, "figure_kind", "estimate")
-    with pytest.raises(DataError) as info:
-        load_dsa(data_copy.folder)
-    assert (info.value.row, info.value.column) == (4, "figure_kind")
 
 
 # -- finding milestones ----------------------------------------------------------
@@ -218,7 +196,7 @@ def test_doubling_time_refuses_a_falling_figure(users):
 
 
 def test_growth_table_has_one_row_per_step(users):
-    table = growth_table(users)
+    table = growth_steps(users)
     assert len(table) == len(users) - 1
     assert (table["to"] > table["from"]).all()
     falling = table[table["to_millions"] < table["from_millions"]]
@@ -275,7 +253,7 @@ def test_key_numbers_are_plain_floats_computed_from_the_data(users, dsa):
 
 
 def test_key_numbers_follow_the_data(data_copy):
-    data_copy.set_cell("users", 0, "users_millions", "70")
+    data_copy.set_cell("users", "users_2014_03", "users_millions", "70")
     numbers = key_numbers(load_users(data_copy.folder), load_dsa(data_copy.folder))
     assert numbers["users_first_millions"] == 70
 

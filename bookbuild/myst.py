@@ -1,0 +1,129 @@
+"""One parser for MyST Markdown: markdown-it-py with the mdit-py-plugins that MyST-Parser uses.
+
+Everything in :mod:`bookbuild` that reads a chapter's source (the skeleton
+check, the student notebooks, the readability report) and the tests read it
+through this module, so that a fence, a heading or a role means the same to
+all of them, and the same as to the book's build:
+
+* :func:`tokens` parses a text into markdown-it block tokens (front matter,
+  fences and colon fences, targets ``(label)=``, comments ``%``, block breaks
+  ``+++``, tables, definition lists); each token's ``map`` gives its lines;
+* :func:`directives` lists the directives of a text as :class:`Directive`
+  (name, argument, ``:key: value`` options, body and lines), nested ones too;
+* :func:`headings` lists the headings of a level, never a ``#`` line of code;
+* :data:`ROLE` is the one pattern of an inline role, ``{name}`body```, and
+  :func:`split_title` splits a role's ``title <target>`` body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.colon_fence import colon_fence_plugin
+from mdit_py_plugins.deflist import deflist_plugin
+from mdit_py_plugins.front_matter import front_matter_plugin
+from mdit_py_plugins.myst_blocks import myst_block_plugin
+from mdit_py_plugins.myst_role import myst_role_plugin
+
+__all__ = ["ROLE", "CODE", "Directive", "parser", "tokens", "directives", "headings", "split_title", "options"]
+
+#: An inline role: ``{name}`body```. The body may run over a line break.
+ROLE = re.compile(r"\{(?P<name>[\w:.-]+)\}`(?P<body>[^`]*)`")
+_TITLED = re.compile(r"^(?P<title>.*?)\s*<(?P<target>[^<>]+)>$", re.S)
+_OPTION = re.compile(r"^[ \t]*:(?P<key>[\w-]+):[ \t]*(?P<value>.*)$")
+_DIRECTIVE = re.compile(r"^\{(?P<name>[\w:.-]+)\}[ \t]*(?P<arg>.*?)[ \t]*$")
+
+#: Directives whose body is code or raw text, not MyST: never parsed further.
+CODE = frozenset({"code-cell", "code-block", "code", "sourcecode", "math", "raw"})
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The markdown-it parser, with the MyST syntax the book enables (_config.yml)."""
+    return (MarkdownIt("commonmark").enable("table").use(front_matter_plugin).use(myst_block_plugin)
+            .use(myst_role_plugin).use(colon_fence_plugin).use(deflist_plugin))
+
+
+def tokens(text: str) -> list[Token]:
+    """The block tokens of ``text``."""
+    return parser().parse(text)
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A MyST directive: ``name`` and ``argument`` from its opening line, its options and body.
+
+    ``start`` and ``end`` are its lines in the text parsed (``end`` excluded,
+    so the closing fence is inside); ``content`` is every line between the
+    fences, ``body`` what follows the options.
+    """
+
+    name: str
+    argument: str
+    options: dict[str, str]
+    body: list[str]
+    content: list[str]
+    fence: str
+    start: int
+    end: int
+    children: list["Directive"] = field(default_factory=list)
+
+
+def options(content: list[str]) -> tuple[dict[str, str], list[str]]:
+    """Split a directive's content into its leading ``:key: value`` options and its body."""
+    found, i = {}, 0
+    while i < len(content) and (match := _OPTION.match(content[i])):
+        found[match.group("key")] = match.group("value")
+        i += 1
+    return found, content[i:]
+
+
+def _directive(token: Token, offset: int) -> Directive | None:
+    match = _DIRECTIVE.match(token.info.strip())
+    if token.type not in ("fence", "colon_fence") or not match or not token.map:
+        return None
+    content = token.content.splitlines()
+    found, body = options(content)
+    name = match.group("name")
+    children = [] if name in CODE else directives("\n".join(content), offset + token.map[0] + 1)
+    return Directive(name, match.group("arg"), found, body, content, token.markup,
+                     offset + token.map[0], offset + token.map[1], children)
+
+
+def directives(text: str, offset: int = 0) -> list[Directive]:
+    """The directives opened at the top of ``text``, in order; nested ones are their ``children``."""
+    found = []
+    for token in tokens(text):
+        directive = _directive(token, offset)
+        if directive is not None:
+            found.append(directive)
+    return found
+
+
+def walk(found: list[Directive]):
+    """Every directive of ``found`` and, depth first, of their children."""
+    for directive in found:
+        yield directive
+        yield from walk(directive.children)
+
+
+def fences(text: str) -> list[tuple[Token, Directive | None]]:
+    """Every fence of ``text`` at any depth, with its directive (None for a plain code block)."""
+    return [(t, _directive(t, 0)) for t in tokens(text) if t.type in ("fence", "colon_fence") and t.map]
+
+
+def headings(text: str, level: int = 2) -> list[str]:
+    """The text of every heading of ``level`` (``##`` by default), in order."""
+    found = tokens(text)
+    return [found[i + 1].content.strip() for i, t in enumerate(found)
+            if t.type == "heading_open" and t.tag == f"h{level}"]
+
+
+def split_title(body: str) -> tuple[str | None, str]:
+    """A role's body ``title <target>`` as (title, target); (None, body) without a title."""
+    titled = _TITLED.match(body)
+    return (titled.group("title"), titled.group("target")) if titled else (None, body)

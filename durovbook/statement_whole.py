@@ -1,0 +1,77 @@
+"""Durov's statement of 5 September 2024, whole, with its two French renderings.
+
+One row per passage of ``passages.csv``: the English on one side, labelled with
+the outlet that reproduces it (or as our translation where no outlet does), and
+the French of the two seed articles on the other, each as published and tagged
+``lang="fr"``. The two sides sit next to each other on a wide screen and one
+after the other on a narrow one, without a media query: each column is a flex
+item at least 16em wide, so they wrap when the page is narrower than two.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import pandas as pd
+
+from .display import HTML
+from .passages import RENDERINGS, load_passages
+from .paths import bib_path, data_dir
+from .sources import load_sources
+from .verdicts import VERDICTS, load_verdicts
+
+_ROW = "display:flex;flex-wrap:wrap;gap:0.4em 1.5em;margin:0 0 1.1em 0;padding:0 0 0 0.9em;border-left:4px solid #0072B2"
+_COLUMN = "flex:1 1 16em;min-width:0"
+_LABEL = "margin:0.15em 0 0 0;font-size:0.85em"
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _present(value) -> bool:
+    return value is not None and not pd.isna(value) and str(value).strip() != ""
+
+
+def _outlet(source) -> str:
+    name = f"<cite>{_e(source.outlet)}</cite>"
+    return f'<a href="{_e(source.url)}">{name}</a>' if source.url else name
+
+
+def whole_statement(data: str | Path | None = None) -> HTML:
+    """Show the whole statement, passage by passage, English beside French.
+
+    The English column reads as one continuous text. Each passage names the
+    outlet whose copy it follows; a passage no outlet carries gives our
+    translation, labelled as ours. The French column gives Lian News ABMedia's
+    full translation and, where it quotes the passage, Journal du Coin's. A
+    small line links each passage to its verdict.
+    """
+    passages = load_passages(data)
+    sources = load_sources(bib_path(data_dir(data)))
+    verdicts = load_verdicts(data).set_index("passage_id")
+    out = ['<div class="durov-whole">']
+    for _, row in passages.iterrows():
+        pid = row["id"]
+        if _present(row["en_original"]):
+            english = (f'<blockquote lang="en" style="margin:0"><p>{_e(row["en_original"])}</p></blockquote>'
+                       f'<p style="{_LABEL}">As reproduced by {_outlet(sources[row["en_source"]])}</p>')
+        else:
+            english = (f'<p style="margin:0"><span lang="en">{_e(row["en_ours"])}</span></p>'
+                       f'<p style="{_LABEL}"><strong>Our translation</strong> of the French: no English copy found</p>')
+        french = []
+        for column in ("fr_001", "fr_000"):
+            if _present(row[column]):
+                french.append(f'<blockquote lang="fr" style="margin:0"><p>{_e(row[column])}</p></blockquote>'
+                              f'<p style="{_LABEL}">{_outlet(sources[RENDERINGS[column]])}</p>')
+        verdict = VERDICTS[verdicts.loc[pid, "verdict"]]
+        out.append(
+            f'<section class="durov-whole-passage" id="passage-{_e(pid)}" aria-label="Passage {_e(pid)}" style="{_ROW}">'
+            f'<div style="{_COLUMN}">{english}</div>'
+            f'<div style="{_COLUMN}">{"".join(french)}</div>'
+            f'<p style="{_LABEL};flex-basis:100%">{_e(pid)} · verdict: '
+            f'<a href="verdicts.html#verdict-{_e(pid)}">{_e(verdict)}</a></p></section>'
+        )
+    out.append("</div>")
+    return HTML("\n".join(out))

@@ -1,0 +1,217 @@
+"""The verdict board: what held up in Durov's statement of 5 September 2024.
+
+``verdicts.csv`` gives every passage of the statement one verdict, one sentence
+of reasons, the chapter section that shows the evidence, and the sources of
+that evidence. The chapters' "In two minutes" boxes and the verdict board are
+drawn from it, so a verdict changed in the data changes everywhere at once.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from pathlib import Path
+
+import pandas as pd
+
+from .data import load, row_error
+from .display import HTML
+from .errors import DataError
+from .passages import load_passages
+from .paths import ROOT, data_dir, display_path
+
+#: The date on which the book's facts were last checked. It is written here once
+#: and nowhere else in this module, so the book-wide as-of setting can replace it
+#: in one place.
+AS_OF = "2026-12-02"
+
+#: The five verdicts, in the order the board counts them, with their labels.
+VERDICTS = {
+    "supported": "Supported",
+    "partly-supported": "Partly supported",
+    "contradicted": "Contradicted",
+    "argument": "An argument, not a checkable fact",
+    "not-verifiable": "Not verifiable",
+}
+
+#: What each verdict means, in a sentence a reader can hold a verdict to.
+MEANINGS = {
+    "supported": "The sources the book holds confirm it.",
+    "partly-supported": "Part of it holds and part does not, or it holds only with a caveat that changes its meaning.",
+    "contradicted": "The sources the book holds go against it.",
+    "argument": "It is an argument, an opinion or a feeling: no source can make it true or false.",
+    "not-verifiable": "It is a claim of fact, but no source we found can confirm or refute it.",
+}
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})")
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*$")
+# A sentence ends at . ! or ? followed by a space and a capital letter.
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z]")
+
+
+def as_of_text(date: str = AS_OF) -> str:
+    """The as-of date written out, for example "2 December 2026"."""
+    return pd.Timestamp(date).strftime("%d %B %Y").lstrip("0")
+
+
+def section_id(title: str) -> str:
+    """The HTML id that Sphinx gives a section with this title.
+
+    It follows docutils' ``make_id``: accents dropped, lower case, every run of
+    other characters turned into one hyphen, and leading digits and hyphens
+    removed (so "5. The arguments" becomes ``the-arguments``).
+    """
+    text = unicodedata.normalize("NFKD", title.replace("*", "").replace("`", ""))
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return re.sub(r"^[^a-z]+", "", text)
+
+
+def chapter_sections(chapter: str, root: str | Path = ROOT) -> list[str]:
+    """The section titles of ``chapters/<chapter>.md``, outside code blocks."""
+    path = Path(root) / "chapters" / f"{chapter}.md"
+    if not path.exists():
+        return []
+    titles, fence = [], None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        opened = _FENCE.match(line)
+        if opened:
+            mark = opened.group(1)
+            if fence is None:
+                fence = mark
+            elif mark[0] == fence[0] and len(mark) >= len(fence) and not line.strip()[len(mark):].strip():
+                fence = None
+            continue
+        if fence is None:
+            match = _HEADING.match(line)
+            if match and len(match.group(1)) >= 2:
+                titles.append(match.group(2).strip())
+    return titles
+
+
+def load_verdicts(data: str | Path | None = None, root: str | Path = ROOT) -> pd.DataFrame:
+    """Load ``verdicts.csv``, checked against the passages and the chapters.
+
+    Besides the schema's checks: every verdict names a passage of
+    ``passages.csv``, and every passage has a verdict; the reason is one
+    sentence; the section is a heading of the chapter it names, so that its link
+    leads somewhere (where the chapters' sources are: the student pack has none).
+    Rows come back in the order of the statement.
+    """
+    verdicts = load("verdicts", data)
+    passages = load_passages(data)
+    # The student pack ships notebooks, not the chapters' MyST sources: the
+    # sections can only be checked where the sources are.
+    has_sources = (Path(root) / "chapters").is_dir()
+    known = list(passages["id"])
+    for index, row in verdicts.iterrows():
+        if row["passage_id"] not in known:
+            raise row_error("verdicts", index, "passage_id", f"no passage with id {row['passage_id']!r} in passages.csv", data)
+        reason = str(row["reason"]).strip()
+        if not reason.endswith(".") or _SENTENCE_BREAK.search(reason):
+            raise row_error("verdicts", index, "reason", "must be one sentence, ending with a full stop", data)
+        if has_sources and row["section"] not in chapter_sections(row["chapter"], root):
+            raise row_error("verdicts", index, "section",
+                            f"no section titled {row['section']!r} in chapters/{row['chapter']}.md", data)
+    missing = [pid for pid in known if pid not in set(verdicts["passage_id"])]
+    if missing:
+        path = data_dir(data) / "verdicts.csv"
+        raise DataError(display_path(path), None, "passage_id", f"passage(s) {', '.join(missing)} have no verdict")
+    order = {pid: i for i, pid in enumerate(known)}
+    return verdicts.sort_values("passage_id", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def verdict_counts(verdicts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How many passages got each verdict, in the order of :data:`VERDICTS`."""
+    verdicts = load_verdicts() if verdicts is None else verdicts
+    counts = verdicts["verdict"].value_counts()
+    return pd.DataFrame({"verdict": list(VERDICTS.values()),
+                         "passages": [int(counts.get(code, 0)) for code in VERDICTS]})
+
+
+def evidence_href(row, prefix: str = "") -> str:
+    """The link to the section that shows a verdict's evidence.
+
+    ``prefix`` is the way from the linking page to the chapters: ``""`` from a
+    chapter, ``"chapters/"`` from a page at the top of the book.
+    """
+    return f"{prefix}{row['chapter']}.html#{section_id(row['section'])}"
+
+
+def _e(text) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def _opening(row, words: int = 9) -> str:
+    """The first words of a passage, as quoted on the board."""
+    english = row["en_original"] if not pd.isna(row["en_original"]) else row["en_ours"]
+    split = str(english).split()
+    text = " ".join(split[:words]) + (" …" if len(split) > words else "")
+    label = "" if not pd.isna(row["en_original"]) else " (our translation)"
+    return f"“{_e(text)}”{label}"
+
+
+def _badge(code: str) -> str:
+    return f'<strong class="durov-verdict durov-verdict-{_e(code)}">{_e(VERDICTS[code])}</strong>'
+
+
+def verdict_board(data: str | Path | None = None) -> HTML:
+    """The verdict board: every passage of the statement with its verdict.
+
+    One row per passage, verdict first so that it stays in view on a phone,
+    then the opening words of the passage (linked to the passage in the whole
+    statement), the reason and the link to the evidence.
+    """
+    verdicts = load_verdicts(data)
+    passages = load_passages(data).set_index("id")
+    caption = f"Verdicts on the {len(verdicts)} passages of the statement, as of {as_of_text()}"
+    out = [f'<div class="durov-table" role="region" tabindex="0" aria-label="{_e(caption)}" style="overflow-x:auto;max-width:100%">',
+           "<table>", f"<caption>{_e(caption)}</caption>",
+           '<thead><tr><th scope="col">Verdict</th><th scope="col">Passage</th>'
+           '<th scope="col">Why</th><th scope="col">Evidence</th></tr></thead>', "<tbody>"]
+    for _, row in verdicts.iterrows():
+        pid = row["passage_id"]
+        out.append(
+            f'<tr id="verdict-{_e(pid)}"><td>{_badge(row["verdict"])}</td>'
+            f'<td><a href="statement_whole.html#passage-{_e(pid)}">{_e(pid)}</a> {_opening(passages.loc[pid])}</td>'
+            f'<td>{_e(row["reason"])}</td>'
+            f'<td><a href="{_e(evidence_href(row, "chapters/"))}">{_e(row["section"])}</a></td></tr>'
+        )
+    out.append("</tbody></table></div>")
+    return HTML("\n".join(out))
+
+
+def verdict_key() -> HTML:
+    """The five verdicts and what each means, as a definition list."""
+    items = "".join(f"<dt>{_badge(code)}</dt><dd>{_e(MEANINGS[code])}</dd>" for code in VERDICTS)
+    return HTML(f'<dl class="durov-verdict-key">{items}</dl>')
+
+
+def verdict_lines(chapter: str, data: str | Path | None = None) -> HTML:
+    """The verdicts on the passages a chapter examines, folded until opened.
+
+    Used in the "In two minutes" box at the top of each chapter. The passages
+    are those whose evidence the chapter shows; the box ends with the counts
+    for the whole statement and a link to the verdict board.
+    """
+    verdicts = load_verdicts(data)
+    mine = verdicts[verdicts["chapter"] == chapter]
+    if mine.empty:
+        raise KeyError(f"no verdict points to the chapter {chapter!r}")
+    passages = load_passages(data).set_index("id")
+    lines = []
+    for _, row in mine.iterrows():
+        pid = row["passage_id"]
+        lines.append(f'<li>{_badge(row["verdict"])}: <a href="../statement_whole.html#passage-{_e(pid)}">{_e(pid)}</a> '
+                     f'{_opening(passages.loc[pid])}. {_e(row["reason"])} '
+                     f'<a href="{_e(evidence_href(row))}">See the evidence</a>.</li>')
+    counts = ", ".join(f"{n} {label.lower()}" for label, n in verdict_counts(verdicts).itertuples(index=False) if n)
+    summary = (f"Our verdicts on the {len(mine)} passage{'s' if len(mine) > 1 else ''} this chapter examines "
+               f"(as of {as_of_text()})")
+    return HTML(
+        f'<details class="durov-verdicts" style="border-left:4px solid #0072B2;padding:0.2em 0 0.2em 0.9em;margin:0 0 1.2em 0">'
+        f"<summary>{_e(summary)}</summary><ul>{''.join(lines)}</ul>"
+        f'<p>All {len(verdicts)} passages of the statement: {_e(counts)}. '
+        f'<a href="../verdicts.html">The verdict board</a> lists them all.</p></details>'
+    )

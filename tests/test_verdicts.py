@@ -1,0 +1,164 @@
+"""The verdict board: one verdict per passage, each linked to a real section."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from docutils.nodes import make_id
+
+from durovbook import DataError, load, load_passages
+from durovbook.paths import ROOT
+from durovbook.sources import load_sources
+from durovbook.verdicts import (AS_OF, VERDICTS, as_of_text, chapter_sections, evidence_href, load_verdicts,
+                                section_id, verdict_board, verdict_counts, verdict_key, verdict_lines)
+
+CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.md"))
+
+
+@pytest.fixture(scope="module")
+def verdicts():
+    return load_verdicts()
+
+
+def test_every_passage_has_exactly_one_verdict(verdicts):
+    passages = load_passages()
+    assert sorted(verdicts["passage_id"]) == sorted(passages["id"])
+    assert verdicts["passage_id"].is_unique
+    assert list(verdicts["passage_id"]) == list(passages["id"]), "verdicts come in the statement's order"
+
+
+def test_every_verdict_is_one_of_the_five(verdicts):
+    assert set(verdicts["verdict"]) <= set(VERDICTS)
+    assert len(VERDICTS) == 5
+
+
+def test_every_link_resolves_to_a_section_of_its_chapter(verdicts):
+    for _, row in verdicts.iterrows():
+        assert row["section"] in chapter_sections(row["chapter"]), row["passage_id"]
+        href = evidence_href(row)
+        page, anchor = href.split("#")
+        assert (ROOT / "chapters" / page.replace(".html", ".md")).exists()
+        # The anchor is the id Sphinx (docutils) gives the section.
+        assert anchor == make_id(row["section"]), row["passage_id"]
+
+
+@pytest.mark.parametrize("title", ["5. The arguments, side by side", "Russia: 2018–2020, and again from 2025",
+                                   "Durov's answer: a representative in the EU, and a hotline",
+                                   'Was the increase to 950 million "abrupt"?', "Step 5: what do the primary sources say?"])
+def test_section_id_matches_docutils(title):
+    assert section_id(title) == make_id(title)
+
+
+def test_chapter_sections_skip_code_blocks(tmp_path):
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "x.md").write_text(
+        "# Title\n\n## Real\n\n```{code-cell} ipython3\n## not a heading\n```\n\n### Deeper\n", encoding="utf-8")
+    assert chapter_sections("x", tmp_path) == ["Real", "Deeper"]
+    assert chapter_sections("missing", tmp_path) == []
+
+
+def test_sources_resolve_and_reasons_are_single_sentences(verdicts):
+    bib = load_sources(ROOT / "references.bib")
+    for _, row in verdicts.iterrows():
+        assert all(k.strip() in bib for k in row["source"].split(";")), row["passage_id"]
+        assert row["reason"].endswith(".") and not re.search(r"\.\s+[A-Z]", row["reason"]), row["passage_id"]
+
+
+def _break(data_copy, target, **cells):
+    rows = data_copy.rows("verdicts")
+    index = next(i for i, r in enumerate(rows) if r["passage_id"] == target)
+    rows[index].update(cells)
+    data_copy.write("verdicts", rows)
+    return index
+
+
+@pytest.mark.parametrize("column, value, rule", [
+    ("verdict", "true", "must be one of"),
+    ("section", "No such section", "no section titled"),
+    ("passage_id", "p99", "no passage with id"),
+    ("reason", "Two sentences. Not one.", "one sentence"),
+    ("source", "nosuchkey2099", "unknown source key"),
+    ("chapter", "nowhere", "must be one of"),
+])
+def test_a_broken_cell_names_file_row_and_column(data_copy, column, value, rule):
+    index = _break(data_copy, "p13", **{column: value})
+    with pytest.raises(DataError) as info:
+        load_verdicts(data_copy.folder)
+    error = info.value
+    assert error.path.endswith("verdicts.csv")
+    assert (error.row, error.column) == (index + 2, column)
+    assert rule in str(error)
+
+
+def test_a_passage_without_a_verdict_is_refused(data_copy):
+    rows = [r for r in data_copy.rows("verdicts") if r["passage_id"] != "p07"]
+    data_copy.write("verdicts", rows)
+    with pytest.raises(DataError, match="p07 have no verdict") as info:
+        load_verdicts(data_copy.folder)
+    assert info.value.path.endswith("verdicts.csv") and info.value.column == "passage_id"
+
+
+def test_two_verdicts_for_one_passage_are_refused(data_copy):
+    rows = data_copy.rows("verdicts")
+    data_copy.write("verdicts", rows + [dict(rows[0])])
+    with pytest.raises(DataError) as info:
+        load(name="verdicts", data=data_copy.folder)
+    assert info.value.row == len(rows) + 2
+
+
+def test_counts_add_up(verdicts):
+    counts = verdict_counts(verdicts)
+    assert list(counts["verdict"]) == list(VERDICTS.values())
+    assert counts["passages"].sum() == len(verdicts)
+    assert dict(zip(counts["verdict"], counts["passages"]))["Contradicted"] == (verdicts["verdict"] == "contradicted").sum()
+
+
+def test_the_board_lists_every_passage_with_link_reason_and_date(verdicts):
+    html = verdict_board().html
+    assert html.count('<tr id="verdict-') == len(verdicts)
+    assert as_of_text(AS_OF) in html and as_of_text("2026-12-02") == "2 December 2026"
+    assert '<th scope="col">Verdict</th><th scope="col">Passage</th>' in html, "the verdict column comes first"
+    for _, row in verdicts.iterrows():
+        assert f'href="chapters/{row["chapter"]}.html#{make_id(row["section"])}"' in html
+        assert f'href="statement_whole.html#passage-{row["passage_id"]}"' in html
+    assert "(our translation)" in html  # a passage without an English copy is labelled
+
+
+def test_the_key_explains_all_five():
+    html = verdict_key().html
+    assert html.count("<dt>") == 5 and all(label in html for label in VERDICTS.values())
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_box_comes_from_the_data_and_is_folded(chapter, verdicts):
+    html = verdict_lines(chapter).html
+    mine = verdicts[verdicts["chapter"] == chapter]
+    assert html.startswith("<details") and "<summary>" in html
+    assert html.count("<li>") == len(mine)
+    for _, row in mine.iterrows():
+        assert row["reason"].replace("'", "&#x27;").replace('"', "&quot;") in html
+    assert 'href="../verdicts.html"' in html
+
+
+def test_a_chapter_without_verdicts_is_an_error():
+    with pytest.raises(KeyError, match="nowhere"):
+        verdict_lines("nowhere")
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_each_chapter_opens_with_its_box(chapter):
+    text = (ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    after_title = text.split("\n# ", 1)[1].split("\n## ", 1)[0]
+    assert "{admonition} In two minutes" in after_title
+    assert "**The question.**" in after_title and "**Predict first.**" in after_title
+    assert re.search(r"\{admonition\} Our answer\n:class: dropdown", after_title), "the answer is folded"
+    assert f'verdict_lines("{chapter}")' in after_title
+
+
+def test_sections_are_not_checked_without_the_chapter_sources(tmp_path, data_copy):
+    # The student pack has notebooks but no chapters/*.md; the board still loads there.
+    _break(data_copy, "p13", section="A heading only the book has")
+    assert len(load_verdicts(data_copy.folder, root=tmp_path)) == len(load_passages())
+    with pytest.raises(DataError, match="no section titled"):
+        load_verdicts(data_copy.folder)
