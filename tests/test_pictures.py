@@ -110,3 +110,42 @@ def test_the_zoom_shows_the_days_and_only_them():
     for day in pd.date_range("2024-08-24", "2024-08-28"):
         if day in set(inside["date"]):
             assert f"{day:%A} {day.day}" in alt, day
+
+
+def test_the_procedure_marks_the_case_and_the_false_friends():
+    from durovbook.charges import load_procedure, plot_procedure, procedure_table
+
+    events = load_case_events()
+    stages = load_procedure()
+    assert stages["not_the_same_as"].str.startswith("an indictment").any()
+    fig = plot_procedure(stages, events)
+    shown = " ".join(texts(fig))
+    assert "Not an indictment" in shown and "Durov: 28 Aug 2024" in shown and "Durov: Feb 2024" in shown
+    assert "as of 10 Nov 2025" in shown
+    plt.close(fig)
+    # an outcome reached: the "is here" note goes, the outcome is dated
+    later = pd.concat([events, events.tail(1).assign(id="renvoi_event", date=pd.Timestamp("2026-01-05"))])
+    stages2 = stages.copy()
+    stages2.loc[stages2["id"] == "renvoi", "case_event"] = "renvoi_event"
+    fig = plot_procedure(stages2, later)
+    assert "is here" not in " ".join(texts(fig)) and "Durov: 5 Jan 2026" in " ".join(texts(fig))
+    plt.close(fig)
+    assert "Not reached" in procedure_table(stages, events).html
+    alt = alt_text("charges", "plot_procedure(")
+    for stage in stages["stage_fr"]:
+        assert stage.split()[-1].lower() in alt.lower(), stage
+
+
+def test_a_broken_procedure_row_names_file_row_and_column(data_copy):
+    from durovbook import DataError
+    from durovbook.charges import load_procedure
+
+    path = data_copy.folder / "procedure_stages.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",mise_en_examen,servicepublic", ",no_such_event,servicepublic"), encoding="utf-8")
+    with pytest.raises(DataError, match=r"procedure_stages.csv.*row 5.*case_event"):
+        load_procedure(data_copy.folder)
+    path.write_text(text.replace(",garde_a_vue,judicial_investigation_opened", ",enquete_preliminaire,judicial_investigation_opened"),
+                    encoding="utf-8")
+    with pytest.raises(DataError, match=r"row 3.*leads_to"):
+        load_procedure(data_copy.folder)
