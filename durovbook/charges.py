@@ -273,8 +273,12 @@ def plot_procedure(stages: pd.DataFrame, events: pd.DataFrame):
     return fig
 
 
-def procedure_table(stages: pd.DataFrame, events: pd.DataFrame) -> HTML:
-    """The stages of :func:`plot_procedure` as a table, with the date Durov's case reached each."""
+def procedure_table(stages: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML:
+    """The stages of :func:`plot_procedure` as a table, with the date Durov's case reached each.
+
+    ``events`` defaults to ``case_events.csv``.
+    """
+    events = load_case_events() if events is None else events
     reached = _reached(stages, events)
     shown = stages.assign(
         reached=[reached.get(s, "Not reached") for s in stages["id"]],
