@@ -93,6 +93,26 @@ def titles_by_language(citations) -> dict[str, tuple[str, str]]:
     return found
 
 
+def _text_runs(element: nodes.Element):
+    """Each run of consecutive Text children of ``element`` and of its descendants, as a list of nodes.
+
+    pybtex writes a title in several Text nodes when part of it is protected
+    by braces (``{Telegram}``).
+    """
+    run = []
+    for child in list(element.children):
+        if isinstance(child, nodes.Text):
+            run.append(child)
+            continue
+        if run:
+            yield run
+            run = []
+        if not isinstance(child, (nodes.reference, nodes.label, nodes.literal)) and isinstance(child, nodes.Element):
+            yield from _text_runs(child)
+    if run:
+        yield run
+
+
 def tag_titles(doctree: nodes.document, titles: dict[str, tuple[str, str]]) -> list[str]:
     """Wrap each title of ``titles`` (by citation id) in ``<span lang="...">``; return the ids not found."""
     missing = []
@@ -101,14 +121,19 @@ def tag_titles(doctree: nodes.document, titles: dict[str, tuple[str, str]]) -> l
         if ident is None:
             continue
         title, language = titles[ident]
-        for text in citation.findall(nodes.Text):
-            if isinstance(text.parent, (nodes.reference, nodes.label, nodes.literal)) or title not in text:
+        for run in _text_runs(citation):
+            text = "".join(run)
+            if title not in text:
                 continue
-            before, after = str(text).split(title, 1)
+            before, after = text.split(title, 1)
             new = [nodes.Text(before)] if before else []
             new.append(nodes.inline(title, title, classes=[f"language-{language}"]))
             new += [nodes.Text(after)] if after else []
-            text.parent.replace(text, new)
+            parent = run[0].parent
+            index = parent.index(run[0])
+            for node in run:
+                parent.remove(node)
+            parent[index:index] = new
             break
         else:
             missing.append(ident)

@@ -111,11 +111,6 @@ def walk(found: list[Directive]):
         yield from walk(directive.children)
 
 
-def fences(text: str) -> list[tuple[Token, Directive | None]]:
-    """Every fence of ``text`` at any depth, with its directive (None for a plain code block)."""
-    return [(t, _directive(t, 0)) for t in tokens(text) if t.type in ("fence", "colon_fence") and t.map]
-
-
 def headings(text: str, level: int = 2) -> list[str]:
     """The text of every heading of ``level`` (``##`` by default), in order."""
     found = tokens(text)

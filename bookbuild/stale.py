@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from bookbuild import myst
 from durovbook.asof import as_of, pretty_date
 from durovbook.data import load, names, schema
 from durovbook.paths import ROOT, data_dir
@@ -80,20 +81,8 @@ def parse_date(text: str) -> pd.Timestamp:
 
 def _prose(text: str) -> list[tuple[int, str]]:
     """The lines of a MyST page outside code cells, with their numbers (from 1)."""
-    out, fence = [], None
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip()
-        match = re.match(r"(`{3,}|~{3,})", stripped)
-        if match:
-            if fence is None and "{code-cell}" in stripped:
-                fence = match.group(1)
-                continue
-            if fence is not None and stripped.startswith(fence) and stripped.strip() == fence:
-                fence = None
-                continue
-        if fence is None:
-            out.append((number, line))
-    return out
+    code = {n for d in myst.directives(text) if d.name == "code-cell" for n in range(d.start, d.end)}
+    return [(i, line) for i, line in enumerate(text.splitlines(), 1) if i - 1 not in code]
 
 
 def as_of_statements(text: str, path: str = "") -> list[Statement]:

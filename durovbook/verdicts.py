@@ -4,6 +4,7 @@
 of reasons, the chapter section that shows the evidence, and the sources of
 that evidence. The chapters' "In two minutes" boxes and the verdict board are
 drawn from it, so a verdict changed in the data changes everywhere at once.
+The verdicts hold as of the book's date (:func:`durovbook.asof.as_of`).
 """
 
 from __future__ import annotations
@@ -15,16 +16,12 @@ from pathlib import Path
 
 import pandas as pd
 
+from .asof import as_of_text
 from .data import load, row_error
 from .display import HTML
 from .errors import DataError
 from .passages import load_passages
 from .paths import ROOT, data_dir, display_path
-
-#: The date on which the book's facts were last checked. It is written here once
-#: and nowhere else in this module, so the book-wide as-of setting can replace it
-#: in one place.
-AS_OF = "2026-12-02"
 
 #: The five verdicts, in the order the board counts them, with their labels.
 VERDICTS = {
@@ -48,11 +45,6 @@ _FENCE = re.compile(r"^\s*(`{3,}|~{3,}|:{3,})")
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*$")
 # A sentence ends at . ! or ? followed by a space and a capital letter.
 _SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z]")
-
-
-def as_of_text(date: str = AS_OF) -> str:
-    """The as-of date written out, for example "2 December 2026"."""
-    return pd.Timestamp(date).strftime("%d %B %Y").lstrip("0")
 
 
 def section_id(title: str) -> str:
@@ -165,7 +157,7 @@ def verdict_board(data: str | Path | None = None) -> HTML:
     """
     verdicts = load_verdicts(data)
     passages = load_passages(data).set_index("id")
-    caption = f"Verdicts on the {len(verdicts)} passages of the statement, as of {as_of_text()}"
+    caption = f"Verdicts on the {len(verdicts)} passages of the statement, as of {as_of_text(data)}"
     out = [f'<div class="durov-table" role="region" tabindex="0" aria-label="{_e(caption)}" style="overflow-x:auto;max-width:100%">',
            "<table>", f"<caption>{_e(caption)}</caption>",
            '<thead><tr><th scope="col">Verdict</th><th scope="col">Passage</th>'
@@ -208,7 +200,7 @@ def verdict_lines(chapter: str, data: str | Path | None = None) -> HTML:
                      f'<a href="{_e(evidence_href(row))}">See the evidence</a>.</li>')
     counts = ", ".join(f"{n} {label.lower()}" for label, n in verdict_counts(verdicts).itertuples(index=False) if n)
     summary = (f"Our verdicts on the {len(mine)} passage{'s' if len(mine) > 1 else ''} this chapter examines "
-               f"(as of {as_of_text()})")
+               f"(as of {as_of_text(data)})")
     return HTML(
         f'<details class="durov-verdicts" style="border-left:4px solid #0072B2;padding:0.2em 0 0.2em 0.9em;margin:0 0 1.2em 0">'
         f"<summary>{_e(summary)}</summary><ul>{''.join(lines)}</ul>"

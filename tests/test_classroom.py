@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 import zipfile
 from pathlib import Path
 
@@ -11,7 +10,7 @@ import jupytext
 import nbformat
 import pytest
 
-from bookbuild import classroom
+from bookbuild import classroom, myst
 from bookbuild.classroom import (
     Exercise,
     build_pack,
@@ -239,7 +238,7 @@ def test_roles_become_plain_markdown(tmp_path):
     assert classroom.GLUE_MISSING in out and "users_2024" not in out and "$x^2$" in out and "H<sub>2</sub>O" in out and "DSA," in out
     assert "kept" in out and "Outside: x; (missing)" in out
     assert "the information\njudiciaire was opened." in out
-    assert not re.search(r"\{[\w:.-]+\}`", out)
+    assert not myst.ROLE.search(out)
 
 
 def test_directives_become_plain_markdown(tmp_path):
@@ -359,7 +358,7 @@ def test_glue_roles_become_their_values(tmp_path):
     assert out.startswith("There are 13 milestones, 1,000 million\nand users 13.0 **bold** ")
     # a value of another notebook, or one not glued, reads as the note: never a bare name
     assert out.endswith(f"{classroom.GLUE_MISSING} {classroom.GLUE_MISSING}.")
-    assert not re.search(r"\{[\w:.-]+\}`", out) and "absent" not in out
+    assert not myst.ROLE.search(out) and "absent" not in out
 
 
 def test_the_pack_takes_glued_numbers_from_the_build(tmp_path):
@@ -477,3 +476,64 @@ def test_main_builds_the_pack_and_checks_the_skeleton(tmp_path, capsys, monkeypa
     (tmp_path / "bad.md").write_text("# Only a title\n", encoding="utf-8")
     monkeypatch.setattr(classroom, "ROOT", tmp_path)
     assert classroom.main(["check"]) == 1
+
+
+# --------------------------------------------------------------------------- the Sphinx extension
+
+
+class FakeApp:
+    """What classroom_ext reads of a Sphinx application, and the handlers it connects."""
+
+    def __init__(self, srcdir: Path, outdir: Path):
+        from types import SimpleNamespace
+
+        self.srcdir, self.outdir = str(srcdir), str(outdir)
+        self.builder = SimpleNamespace(format="html")
+        self.handlers = []
+
+    def connect(self, event, handler, priority=500):
+        self.handlers.append((event, handler.__name__, priority))
+
+
+def buttons() -> dict:
+    return {"header_buttons": [{"label": "download-buttons", "buttons": [
+        {"label": "download-source-button"}, {"label": "download-pdf-button"}]}]}
+
+
+def test_the_site_offers_each_chapters_student_copy_and_the_pack(tmp_path):
+    from bookbuild import classroom_ext
+
+    book = make_book(tmp_path / "book")
+    out = tmp_path / "_build" / "html"
+    out.mkdir(parents=True)
+    executed = tmp_path / "_build" / "jupyter_execute" / "chapters"
+    executed.mkdir(parents=True)
+    nbformat.write(md_notebook(CHAPTER), executed / "alpha.ipynb")
+    app = FakeApp(book, out)
+    classroom_ext.setup(app)
+    assert ("html-page-context", "add_notebook_download", 500) in app.handlers
+    assert ("html-page-context", "drop_source_download", 502) in app.handlers
+    classroom_ext.on_builder_inited(app)
+    assert app.classroom_names == {"chapters/alpha": "01-alpha.ipynb"}
+    context = buttons()
+    classroom_ext.add_notebook_download(app, "chapters/alpha", "page.html", context, None)
+    assert context["ipynb_source"] == "chapters/alpha.ipynb"
+    copy = nbformat.writes(nbformat.read(out / "_sources" / "chapters" / "alpha.ipynb", as_version=4))
+    assert "SECRET" not in copy and "**Exercise 1**" in copy and "[Outlet, 2024-09-05](https://example.org/a)" in copy
+    classroom_ext.drop_source_download(app, "chapters/alpha", "page.html", context, None)
+    assert [b["label"] for b in context["header_buttons"][0]["buttons"]] == ["download-pdf-button"]
+    # a page that is not a chapter keeps its buttons and offers no notebook
+    other = buttons()
+    classroom_ext.add_notebook_download(app, "intro", "page.html", other, None)
+    classroom_ext.drop_source_download(app, "intro", "page.html", other, None)
+    assert other == buttons()
+    # a chapter that was not executed offers no notebook (and the build warns)
+    (executed / "alpha.ipynb").unlink()
+    missing = {}
+    classroom_ext.add_notebook_download(app, "chapters/alpha", "page.html", missing, None)
+    assert "ipynb_source" not in missing
+    classroom_ext.write_pack(app, RuntimeError("the build failed"))
+    assert not (out / f"{classroom.PACK_NAME}.zip").exists()
+    classroom_ext.write_pack(app, None)
+    with zipfile.ZipFile(out / f"{classroom.PACK_NAME}.zip") as archive:
+        assert f"{classroom.PACK_NAME}/01-alpha.ipynb" in archive.namelist()

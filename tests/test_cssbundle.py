@@ -102,6 +102,18 @@ PAGE = """<!DOCTYPE html>
 """
 
 
+def test_an_absolute_link_is_read_from_the_sites_root():
+    # sphinx-notfound-page writes the 404 page's links from the site's root
+    text = PAGE.format(p="/book/", cls="x")
+    assert cssbundle.stylesheet_links("404.html", text, "/book/") == [
+        ('<link href="/book/_static/first.css?digest=1" rel="stylesheet" />', "_static/first.css"),
+        ('<link rel="stylesheet" type="text/css" href="/book/_static/styles/second.css?v=2" />',
+         "_static/styles/second.css")]
+    linked, sources = cssbundle.link_bundle("404.html", text, "abc", "/book/")
+    assert sources == ["_static/first.css", "_static/styles/second.css"]
+    assert linked.count('href="_static/durovsite-bundle.css?v=abc"') == 1
+
+
 def small_site(tmp_path, second=".second{background:url(../img/a.png)}.gone{color:red}"):
     out = tmp_path / "html"
     (out / "_static" / "styles").mkdir(parents=True)

@@ -163,3 +163,108 @@ def test_images_load_lazily_unless_the_page_says_otherwise():
     assets.lazy_images(doctree)
     assert [i.get("loading") for i in doctree.findall(nodes.image)] == ["lazy", "link"]
     assert publish_from_doctree(doctree, writer_name="html5").count(b'loading="lazy"') == 1
+
+
+# --------------------------------------------------------------------------- a small site, built in-process
+
+MINI_BIB = """@misc{lemonde,
+  langid       = {french},
+  title        = {Le patron de {Telegram} mis en examen},
+  howpublished = {Le Monde},
+  year         = {2024}
+}
+@misc{ap,
+  title        = {Telegram founder charged},
+  howpublished = {AP},
+  year         = {2024}
+}
+"""
+
+MINI_INDEX = """Mini book
+=========
+
+The founder of the messaging service was placed under formal investigation in Paris, as reported by
+:cite:t:`lemonde` and :cite:t:`ap`.
+
+.. image:: pic.png
+   :alt: A picture
+
+.. toctree::
+
+   chapters/one
+   refs
+"""
+
+
+def mini_site(tmp_path: Path, baseurl: str = "", math: bool = False):
+    """Build a small site with the site extensions in this process; return (html folder, warnings).
+
+    In this process, so that coverage measures the Sphinx hooks too.
+    """
+    import io
+
+    from sphinx.application import Sphinx
+
+    src = tmp_path / "src"
+    (src / "chapters").mkdir(parents=True)
+    (src / "conf.py").write_text(
+        "project = 'Mini book'\n"
+        "extensions = ['sphinxcontrib.bibtex', 'bookbuild.icons', 'bookbuild.assets', 'bookbuild.accessibility',"
+        " 'bookbuild.seo', 'bookbuild.cssbundle']\n"
+        "html_theme = 'basic'\nhtml_static_path = ['_static']\n"
+        f"bibtex_bibfiles = ['refs.bib']\nhtml_baseurl = {baseurl!r}\nogp_social_cards = {{'enable': False}}\n",
+        encoding="utf-8")
+    (src / "refs.bib").write_text(MINI_BIB, encoding="utf-8")
+    (src / "_static").mkdir()
+    (src / "_static" / assets.SITE_CSS).write_text(".citation-list { margin: 0 }\n", encoding="utf-8")
+    (src / "pic.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (src / "index.rst").write_text(MINI_INDEX, encoding="utf-8")
+    (src / "chapters" / "one.rst").write_text(
+        "One\n===\n\nA chapter page whose first paragraph is long enough to describe the page well.\n"
+        + ("\n:math:`x^2`\n" if math else ""), encoding="utf-8")
+    (src / "refs.rst").write_text("Sources\n=======\n\n.. bibliography::\n", encoding="utf-8")
+    out, warnings = tmp_path / "html", io.StringIO()
+    app = Sphinx(str(src), str(src), str(out), str(tmp_path / "doctrees"), "html",
+                 status=None, warning=warnings, freshenv=True)
+    app.build()
+    return out, warnings.getvalue()
+
+
+def test_a_small_site_gets_every_fix(tmp_path):
+    out, warnings = mini_site(tmp_path)
+    assert "WARNING" not in warnings, warnings
+    index = (out / "index.html").read_text(encoding="utf-8")
+    chapter = (out / "chapters" / "one.html").read_text(encoding="utf-8")
+    refs = (out / "refs.html").read_text(encoding="utf-8")
+    # seo: one description, Open Graph tags by sphinxext-opengraph with our description and type
+    assert index.count('<meta name="description"') == 1
+    assert 'property="og:description" content="The founder of the messaging service' in index
+    assert 'property="og:type" content="article"' in chapter and 'property="og:type" content="website"' in index
+    assert "og:url" not in index  # no address until html.baseurl is set
+    sitemap = (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>chapters/one.html</loc>" in sitemap and "404" not in sitemap
+    assert "Sitemap:" not in (out / "robots.txt").read_text(encoding="utf-8")
+    # the 404 page: sphinx-notfound-page's absolute links, our base, noindex, text and tags
+    missing = (out / "404.html").read_text(encoding="utf-8")
+    assert '<base href="/" />' in missing and 'content="noindex"' in missing and "Page not found" in missing
+    assert 'href="/index.html">Go to the start' in missing and 'property="og:title"' in missing
+    # assets: lazy images, the theme script; accessibility: citations as list items, French title tagged
+    assert 'loading="lazy"' in index and "prefers-color-scheme" in index
+    assert 'role="listitem"' in refs and 'role="doc-biblioentry"' not in refs
+    assert re.findall(r'<span lang="fr">([^<]*)</span>', refs) == ["Le patron de Telegram mis en examen"]
+    # icons: the stylesheet of masks for the icons pages and scripts use
+    assert ".fa-solid.fa-xmark" in (out / "_static" / icons.ICON_CSS).read_text(encoding="utf-8")
+    # cssbundle: one stylesheet, on the 404 page too (whose links sphinx-notfound-page made absolute)
+    assert 'href="_static/durovsite-bundle.css?v=' in index and 'href="_static/durovsite-bundle.css?v=' in missing
+
+
+def test_a_published_site_gets_absolute_addresses_and_math_is_refused(tmp_path):
+    out, warnings = mini_site(tmp_path, baseurl="https://example.org/book", math=True)
+    assert "ships no MathJax" in warnings
+    chapter = (out / "chapters" / "one.html").read_text(encoding="utf-8")
+    assert 'property="og:url" content="https://example.org/book/chapters/one.html"' in chapter
+    assert "<loc>https://example.org/book/chapters/one.html</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+    assert "Sitemap: https://example.org/book/sitemap.xml" in (out / "robots.txt").read_text(encoding="utf-8")
+    missing = (out / "404.html").read_text(encoding="utf-8")
+    assert '<base href="/book/" />' in missing and "og:url" not in missing
+    assert 'href="/book/index.html">Go to the start' in missing

@@ -6,7 +6,7 @@ import pytest
 
 from bookbuild import readability
 from bookbuild.readability import chapter_grades, grade, prose, report, syllables
-from bookbuild.classroom import chapters
+from bookbuild.toc import chapters
 
 SIMPLE = "The cat sat on the mat. It was warm. The dog ran to the door."
 HARD = ("Notwithstanding jurisdictional considerations, the investigating magistrates' "

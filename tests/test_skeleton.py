@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from bookbuild.classroom import SKELETON, chapters, exercises, headings, skeleton_problems
+from bookbuild.skeleton import SKELETON, exercises, headings, skeleton_problems
+from bookbuild.toc import chapters
 from durovbook.paths import ROOT
 
 CHAPTERS = chapters()

@@ -185,14 +185,14 @@ def test_cutoff_is_six_months_before_the_book_date():
 
 def test_stale_rows_lists_old_open_rows_and_not_fresh_or_finished_ones(data_copy):
     rows = data_copy.rows("bans")
-    ongoing = next(i for i, r in enumerate(rows) if r["end_precision"] == "ongoing" and r["id"] != "chn-2015")
-    finished = next(i for i, r in enumerate(rows) if r["end_precision"] == "day")
-    data_copy.set_cell("bans", rows[ongoing]["id"], "as_of", "2026-11-30")
-    data_copy.set_cell("bans", rows[finished]["id"], "as_of", "2015-01-01")
+    ongoing = next(r["id"] for r in rows if r["end_precision"] == "ongoing" and r["id"] != "chn-2015")
+    finished = next(r["id"] for r in rows if r["end_precision"] == "day")
+    data_copy.set_cell("bans", ongoing, "as_of", "2026-11-30")
+    data_copy.set_cell("bans", finished, "as_of", "2015-01-01")
     found, undated = stale.stale_rows(data_copy.folder, "2026-12-02")
     listed = {(r.dataset, r.row_id) for r in found}
-    assert ("bans", rows[ongoing]["id"]) not in listed     # fresh
-    assert ("bans", rows[finished]["id"]) not in listed    # history
+    assert ("bans", ongoing) not in listed     # fresh
+    assert ("bans", finished) not in listed    # history
     assert ("bans", "chn-2015") in listed                  # ongoing, newest source of 2023
     assert all(r.date < pd.Timestamp("2026-06-02") for r in found)
     assert [r.date for r in found] == sorted(r.date for r in found)

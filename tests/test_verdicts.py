@@ -10,7 +10,8 @@ from docutils.nodes import make_id
 from durovbook import DataError, load, load_passages
 from durovbook.paths import ROOT
 from durovbook.sources import load_sources
-from durovbook.verdicts import (AS_OF, VERDICTS, as_of_text, chapter_sections, evidence_href, load_verdicts,
+from durovbook.asof import as_of_text
+from durovbook.verdicts import (VERDICTS, chapter_sections, evidence_href, load_verdicts,
                                 section_id, verdict_board, verdict_counts, verdict_key, verdict_lines)
 
 CHAPTERS = sorted(p.stem for p in (ROOT / "chapters").glob("*.md"))
@@ -117,7 +118,7 @@ def test_counts_add_up(verdicts):
 def test_the_board_lists_every_passage_with_link_reason_and_date(verdicts):
     html = verdict_board().html
     assert html.count('<tr id="verdict-') == len(verdicts)
-    assert as_of_text(AS_OF) in html and as_of_text("2026-12-02") == "2 December 2026"
+    assert f"as of {as_of_text()}</caption>" in html
     assert '<th scope="col">Verdict</th><th scope="col">Passage</th>' in html, "the verdict column comes first"
     for _, row in verdicts.iterrows():
         assert f'href="chapters/{row["chapter"]}.html#{make_id(row["section"])}"' in html
@@ -162,3 +163,14 @@ def test_sections_are_not_checked_without_the_chapter_sources(tmp_path, data_cop
     assert len(load_verdicts(data_copy.folder, root=tmp_path)) == len(load_passages())
     with pytest.raises(DataError, match="no section titled"):
         load_verdicts(data_copy.folder)
+
+
+def test_the_board_follows_the_book_s_as_of_date(data_copy):
+    import json
+
+    descriptor = data_copy.folder / "datapackage.json"
+    package = json.loads(descriptor.read_text(encoding="utf-8"))
+    package["as_of"] = "2027-01-15"
+    descriptor.write_text(json.dumps(package), encoding="utf-8")
+    assert "as of 15 January 2027" in verdict_board(data_copy.folder).html
+    assert "as of 15 January 2027" in verdict_lines("bans", data_copy.folder).html
