@@ -220,23 +220,31 @@ def plot_procedure(stages: pd.DataFrame, events: pd.DataFrame):
 
     A stage his case has reached (its ``case_event`` is in ``events``) is
     filled and dated; a stage not reached has a dashed outline. Under a
-    stage's name, a red line names its false friend ("not an indictment").
-    An arrow points at the last stage reached, as of the newest event.
-    Returns the figure.
+    stage's name, a line names its false friend ("Not an indictment"). A note
+    marks the last stage reached, as of the newest event, while no outcome is
+    reached. On a phone (``fig.phone``) the boxes are narrower and the note
+    goes under the title. Returns the figure.
     """
+    fig = _draw_procedure(stages, events, phone=False)
+    fig.phone = lambda: _draw_procedure(stages, events, phone=True)
+    return fig
+
+
+def _draw_procedure(stages: pd.DataFrame, events: pd.DataFrame, phone: bool):
     from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
     reached = _reached(stages, events)
     levels = sorted(stages["step"].unique())
-    fig, ax = figure(width=7.5, height=1.0 + 1.35 * len(levels))
+    fig, ax = figure(width=3.0 if phone else 7.5, height=(1.4 + 1.5 * len(levels)) if phone else 1.0 + 1.35 * len(levels))
+    big, small = (10, 9.5) if phone else (11, 10.5)
     ax.set_xlim(0, 10)
     ax.set_ylim(-0.2, len(levels) * 1.35 + 0.1)
     ax.axis("off")
     where = {}
     for level, step in enumerate(levels):
         row_stages = stages[stages["step"] == step]
-        width = 6.2 if len(row_stages) == 1 else 4.6
-        centres = [4.1] if len(row_stages) == 1 else [2.45, 7.55][:len(row_stages)]
+        width = (9.6 if phone else 6.2) if len(row_stages) == 1 else 4.6
+        centres = [5.0 if phone else 4.1] if len(row_stages) == 1 else [2.45, 7.55][:len(row_stages)]
         for centre, (_, row) in zip(centres, row_stages.iterrows()):
             y = (len(levels) - 1 - level) * 1.35 + 0.65
             where[row["id"]] = (centre, y)
@@ -245,14 +253,19 @@ def plot_procedure(stages: pd.DataFrame, events: pd.DataFrame):
                                         facecolor="#DCEBF7" if done else "white",
                                         edgecolor=PALETTE["blue"] if done else "#333333",
                                         linewidth=2.2 if done else 1.2, linestyle="-" if done else "--"))
-            name = f"{row['stage_fr']}: {row['stage_en_ours'].lower()}" if width > 5 else \
-                f"{row['stage_fr']}\n{row['stage_en_ours']}"
-            ax.text(centre, y + 0.22, name, ha="center", va="center", fontsize=11, fontweight="bold")
+            if phone:
+                name = f"{textwrap.fill(row['stage_fr'], 14 if width < 5 else 30)}\n{row['stage_en_ours']}"
+            elif width > 5:
+                name = f"{row['stage_fr']}: {row['stage_en_ours'].lower()}"
+            else:
+                name = f"{row['stage_fr']}\n{row['stage_en_ours']}"
+            ax.text(centre, y + 0.2, name, ha="center", va="center", fontsize=big, fontweight="bold")
             lines = [f"Durov: {reached[row['id']]}" if done else "Not reached"]
             if not pd.isna(row["not_the_same_as"]):
                 lines.append("Not " + str(row["not_the_same_as"]).split(":")[0])
-            ax.text(centre, y - 0.26 if width > 5 else y - 0.3, "   |   ".join(lines) if width > 5 else "\n".join(lines),
-                    ha="center", va="center", fontsize=10.5, color="#1a1a1a")
+            inline = width > 5 and not phone
+            ax.text(centre, y - 0.26 if inline else y - 0.3, "   |   ".join(lines) if inline else "\n".join(lines),
+                    ha="center", va="center", fontsize=small, color="#1a1a1a")
     for _, row in stages.iterrows():
         for target in _ids(row["leads_to"]):
             (x0, y0), (x1, y1) = where[row["id"]], where[target]
@@ -265,6 +278,10 @@ def plot_procedure(stages: pd.DataFrame, events: pd.DataFrame):
         x, y = where[last]
         newest = latest_event(events)
         when = format_date(newest["date"], newest["date_precision"])
+        if phone:
+            ax.set_title(f"The French procedure, step by step\nDurov's case is at the last blue box:\n"
+                         f"no dismissal, no trial yet\n(as of {when})", loc="left", fontsize=10)
+            return fig
         ax.annotate(f"Durov's case\nis here:\nno dismissal,\nno trial yet\n(as of {when})", xy=(x + 3.15, y - 0.1),
                     xytext=(8.7, y + 0.2), ha="center", va="center", fontsize=10.5, color="#A63C00",
                     fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": PALETTE["vermillion"],

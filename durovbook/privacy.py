@@ -92,15 +92,15 @@ def load_encryption(data: str | Path | None = None) -> pd.DataFrame:
     return rows.reset_index(drop=True)
 
 
-def _box(ax, x, y, text, holds_key):
+def _box(ax, x, y, text, holds_key, size=12):
     from matplotlib.patches import FancyBboxPatch
 
     ax.add_patch(FancyBboxPatch((x - 0.21, y - 0.11), 0.42, 0.22, boxstyle="round,pad=0.02",
                                 facecolor="#FFF3D6" if holds_key else "white", hatch="..." if holds_key else "",
                                 edgecolor=PALETTE["orange"] if holds_key else "#333333",
                                 linewidth=3 if holds_key else 1.2))
-    ax.text(x, y + 0.03, text, ha="center", va="center", fontsize=12, fontweight="bold")
-    ax.text(x, y - 0.06, "holds the keys" if holds_key else "no key", ha="center", va="center", fontsize=11,
+    ax.text(x, y + 0.03, text, ha="center", va="center", fontsize=size, fontweight="bold")
+    ax.text(x, y - 0.06, "holds the keys" if holds_key else "no key", ha="center", va="center", fontsize=size - 1,
             color="#8A4B00" if holds_key else "#333333", backgroundcolor="white")
 
 
@@ -110,13 +110,24 @@ def plot_keys(encryption: pd.DataFrame, chats: tuple[str, str] = ("cloud_private
     Each panel draws the two people's devices and Telegram's servers, and
     marks as holding the keys those that the row's ``keys_held_by`` names
     (``telegram`` or ``devices``). Under each panel: whether the chat is end-to-end
-    encrypted, stored in Telegram's cloud, and must be switched on. Returns the figure.
+    encrypted, stored in Telegram's cloud, and must be switched on. Side by side
+    on a page; on a phone (``fig.phone``) one above the other. Returns the figure.
     """
+    fig = _draw_keys(encryption, chats, phone=False)
+    fig.phone = lambda: _draw_keys(encryption, chats, phone=True)
+    return fig
+
+
+def _draw_keys(encryption: pd.DataFrame, chats: tuple[str, str], phone: bool):
     rows = encryption.set_index("id")
     missing = [c for c in chats if c not in rows.index]
     if missing:
         raise KeyError(f"no row {', '.join(map(repr, missing))} in encryption.csv")
-    fig, axes = figure(width=7.5, height=4.4, ncols=len(chats))
+    if phone:
+        fig, axes = figure(width=3.0, height=7.4, nrows=len(chats))
+    else:
+        fig, axes = figure(width=7.5, height=4.4, ncols=len(chats))
+    size = 10 if phone else 12
     for ax, chat in zip(list(axes), chats):
         row = rows.loc[chat]
         holder = str(row["keys_held_by"])
@@ -126,15 +137,16 @@ def plot_keys(encryption: pd.DataFrame, chats: tuple[str, str] = ("cloud_private
         ax.set_ylim(0, 1)
         ax.axis("off")
         ax.plot([0.45, 0.55], [0.42, 0.42], color="#333333", linewidth=1.2, linestyle=":")
-        _box(ax, 0.23, 0.42, "Your phone", holder == "devices")
-        _box(ax, 0.77, 0.42, "Friend's phone", holder == "devices")
-        _box(ax, 0.5, 0.78, "Telegram", holder == "telegram")
-        ax.set_title(textwrap.fill(str(row["chat_type"]), 30), loc="left", fontsize=13)
+        _box(ax, 0.23, 0.42, "Your phone", holder == "devices", size)
+        _box(ax, 0.77, 0.42, "Friend's\nphone" if phone else "Friend's phone", holder == "devices", size)
+        _box(ax, 0.5, 0.78, "Telegram", holder == "telegram", size)
+        ax.set_title(textwrap.fill(str(row["chat_type"]), 30), loc="left", fontsize=size + 1)
         yes = {True: "yes", False: "no"}
         lines = [f"End-to-end encrypted: {yes[bool(row['end_to_end'])]}",
                  f"Stored in Telegram's cloud: {row['stored_in_telegram_cloud']}",
                  f"Must be switched on: {yes[bool(row['opt_in'])]}"]
-        ax.text(0.02, 0.2, "\n".join(lines), ha="left", va="top", fontsize=11, linespacing=1.5)
+        ax.text(0.02, 0.2, "\n".join(lines), ha="left", va="top", fontsize=size - 0.5 if phone else 11,
+                linespacing=1.5)
     fig.suptitle("Who holds the keys?", x=0.02, ha="left", fontweight="bold")
     return fig
 

@@ -149,3 +149,17 @@ def test_a_broken_procedure_row_names_file_row_and_column(data_copy):
                     encoding="utf-8")
     with pytest.raises(DataError, match=r"row 3.*leads_to"):
         load_procedure(data_copy.folder)
+
+
+def test_the_diagrams_have_phone_drawings_with_12px_text(requests):
+    from durovbook import style
+    from durovbook.charges import load_procedure, plot_procedure
+
+    events = load_case_events()
+    for fig in (plot_keys(load_encryption()), plot_procedure(load_procedure(), events)):
+        assert callable(fig.phone)
+        phone = fig.phone()
+        assert phone.get_size_inches()[0] == pytest.approx(style.PHONE_WIDTH)
+        assert style.min_text_px(phone) >= 12
+        plt.close(phone)
+        plt.close(fig)
