@@ -8,7 +8,9 @@ student's copy must not contain the solutions:
   ``solution-end`` (the text, and the code cells in between): the solutions are
   absent, not hidden;
 * :func:`myst_to_markdown` rewrites MyST syntax as plain Markdown;
-* :func:`student_notebook` does both to a notebook, executed or not;
+* :func:`add_answer_cells` puts an empty code cell, tagged ``answer``, after
+  each exercise, for the student's answer;
+* :func:`student_notebook` does all three to a notebook, executed or not;
 * :func:`glue_values` reads the numbers a chapter glues into its prose from an
   executed build, so that a student reads "13 milestones", not a variable name.
 
@@ -27,7 +29,8 @@ from bookbuild import myst
 from bookbuild.toc import chapters
 from durovbook.paths import ROOT
 
-__all__ = ["GLUE_MISSING", "notebook_name", "chapter_names", "remove_solutions", "solution_blocks",
+__all__ = ["ANSWER_TAG", "GLUE_MISSING", "add_answer_cells", "notebook_name", "chapter_names", "remove_solutions",
+           "solution_blocks",
            "glue_values", "glue_text", "myst_to_markdown", "student_notebook", "chapter_notebook"]
 
 
@@ -88,6 +91,59 @@ def remove_solutions(nb):
             cells.append(cell)
     if inside:
         raise ValueError("a solution-start directive has no solution-end")
+    nb.cells = cells
+    return nb
+
+
+#: The tag of the empty code cell that follows each exercise in a student's copy.
+ANSWER_TAG = "answer"
+
+#: The directives that close an exercise: its end, or a one-block ``{exercise}``.
+_EXERCISE_ENDS = ("exercise-end", "exercise")
+
+
+def add_answer_cells(nb):
+    """A copy of notebook ``nb`` with an empty code cell after each exercise, for the answer.
+
+    A markdown cell is split just after the directive that closes an exercise
+    (``exercise-end``, or a whole ``{exercise}``), so the answer cell sits
+    under the question, before any text that follows it. Each answer cell is
+    empty and tagged :data:`ANSWER_TAG`. Run it on a notebook whose solutions
+    are removed (:func:`remove_solutions`), or the answer would follow the
+    question and precede its solution.
+    """
+    import nbformat
+
+    nb = copy.deepcopy(nb)
+    cells = []
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            cells.append(cell)
+            continue
+        lines = cell.source.splitlines()
+        cuts = [d.end for d in myst.directives(cell.source) if d.name in _EXERCISE_ENDS]
+        start = 0
+        for cut in cuts:
+            part = "\n".join(lines[start:cut]).strip("\n")
+            if part.strip():
+                piece = copy.deepcopy(cell)
+                piece.source = part
+                piece.pop("id", None)
+                cells.append(piece)
+            cells.append(nbformat.v4.new_code_cell("", metadata={"tags": [ANSWER_TAG]}))
+            start = cut
+        rest = "\n".join(lines[start:]).strip("\n")
+        if rest.strip():
+            if cuts:
+                cell = copy.deepcopy(cell)
+                cell.pop("id", None)
+            cell.source = rest
+            cells.append(cell)
+    for cell in cells:  # ids are valid from nbformat 4.5 (student_notebook renumbers them)
+        if nb.nbformat_minor >= 5:
+            cell.setdefault("id", "pending")
+        else:
+            cell.pop("id", None)
     nb.cells = cells
     return nb
 
@@ -381,7 +437,7 @@ def student_notebook(nb, source: str | Path | None = None, root: str | Path = RO
     cells, which are removed with the cells) or not. ``glue`` holds the values
     the chapter glues into its prose (:func:`glue_values`).
     """
-    nb = remove_solutions(nb)
+    nb = add_answer_cells(remove_solutions(nb))
     ctx = _Context(Path(source) if source else None, Path(root), names or {}, sources, glue)
     for cell in nb.cells:
         if cell.cell_type == "markdown":

@@ -21,7 +21,7 @@ by :func:`format_date`.
 
 from . import style
 from .asof import as_of, as_of_text
-from .case import days_between, events_as_of, load_case_events
+from .case import days_between, events_as_of, load_case_events, plot_days
 from .data import describe, load, row_error, validate_all
 from .display import format_date, passage, passages, renderings, table
 from .errors import DataError
@@ -42,6 +42,7 @@ __all__ = [
     "load_passages",
     "passage",
     "passages",
+    "plot_days",
     "renderings",
     "row_error",
     "style",

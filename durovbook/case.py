@@ -143,3 +143,43 @@ def plot_timeline(events: pd.DataFrame, title: str | None = None):
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=8)
     ax.set_xlabel(f"Newest event in the data: {newest['label']}, {when(events).iloc[-1]}", fontsize=9)
     return fig
+
+
+def plot_days(events: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Timestamp,
+              first: str = "detention_le_bourget", last: str = "mise_en_examen"):
+    """Zoom the timeline on the days from ``start`` to ``end``, one column per day.
+
+    Only events known to the day are drawn (a month-only event has no place on
+    a day axis). An arrow spans the events ``first`` and ``last``, when both
+    are shown, labelled with :func:`days_between`. Returns the figure.
+    """
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if end < start:
+        raise ValueError(f"the end ({end:%Y-%m-%d}) comes before the start ({start:%Y-%m-%d})")
+    shown = events[(events["date"] >= start) & (events["date"] <= end) & (events["date_precision"] == "day")]
+    if shown.empty:
+        raise ValueError(f"no event known to the day from {start:%Y-%m-%d} to {end:%Y-%m-%d}")
+    shown = shown.sort_values("date", kind="stable").reset_index(drop=True)
+    n = len(shown)
+    fig, ax = figure(width=7.5, height=1.9 + 0.5 * n)
+    y = list(range(n, 0, -1))
+    for i, row in shown.iterrows():
+        style = KIND_STYLE[row["kind"]]
+        ax.scatter([row["date"]], [y[i]], color=style["color"], marker=style["marker"], s=70, zorder=3,
+                   edgecolor="white", linewidth=0.6)
+    ids = list(shown["id"])
+    if first in ids and last in ids:
+        a, b = shown.loc[ids.index(first), "date"], shown.loc[ids.index(last), "date"]
+        ax.annotate("", xy=(b, 0.45), xytext=(a, 0.45), arrowprops={"arrowstyle": "<->", "color": "#333333"})
+        ax.text(a + (b - a) / 2, 0.55, f"{days_between(shown, first, last)} days", ha="center", va="bottom",
+                fontsize=11, backgroundcolor="white")
+    ax.set_yticks(y)
+    ax.set_yticklabels(shown["label"], fontsize=11)
+    ax.set_ylim(0.1, n + 0.6)
+    ax.grid(axis="y", visible=False)
+    ax.xaxis.set_major_locator(mdates.DayLocator())
+    ax.xaxis.set_major_formatter(mdates.DateFormatter("%a\n%d %b"))
+    ax.tick_params(axis="x", labelsize=11)
+    ax.set_xlim(start - pd.Timedelta(hours=12), end + pd.Timedelta(hours=12))
+    ax.set_title(f"{format_date(start)} to {format_date(end)}, day by day", loc="left")
+    return fig

@@ -16,8 +16,9 @@ import pandas as pd
 
 from .data import load, row_error, schema
 from .display import HTML, table
-from .case import plot_timeline, timeline_table
-from .style import CYCLE, HATCHES, figure
+from .case import latest_event, load_case_events, plot_timeline, timeline_table
+from .display import format_date
+from .style import CYCLE, HATCHES, PALETTE, figure
 
 #: What the chapter "Twelve offences" imports with ``from durovbook.charges import *``. The
 #: case's timeline is drawn in this chapter, so its chart and table come from here too
@@ -25,6 +26,7 @@ from .style import CYCLE, HATCHES, figure
 __all__ = [
     "COMPLICITY_PREFIX", "categories", "charges_by_category", "load_charges", "max_penalty", "penalty_table",
     "plot_by_category", "plot_timeline", "side_by_side", "timeline_table",
+    "load_procedure", "plot_procedure", "procedure_table",
 ]
 
 #: The word that opens every complicity charge in the communiqué.
@@ -174,3 +176,131 @@ def penalty_table(charges: pd.DataFrame, caption: str | None = None) -> HTML:
         caption=caption or f"Offences with a sourced maximum penalty: {len(known)} of {len(charges)}",
         lang={"offence_fr": "fr"},
     )
+
+
+# --- The French procedure, as a flowchart ------------------------------------------
+
+
+def _ids(value) -> list[str]:
+    return [] if pd.isna(value) else [v.strip() for v in str(value).split(";") if v.strip()]
+
+
+def load_procedure(data: str | Path | None = None, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Load ``procedure_stages.csv``: the stages of the procedure, in order.
+
+    Besides the schema: every id in ``leads_to`` names a stage of the file and
+    comes at a later step, and every ``case_event`` is an event of
+    ``case_events.csv`` (``events``, loaded from the same folder if not given).
+    """
+    stages = load("procedure_stages", data)
+    events = load_case_events(data) if events is None else events
+    steps = dict(zip(stages["id"], stages["step"]))
+    for index, row in stages.iterrows():
+        for target in _ids(row["leads_to"]):
+            if target not in steps:
+                raise row_error("procedure_stages", index, "leads_to", f"names no stage {target!r}", data)
+            if steps[target] <= row["step"]:
+                raise row_error("procedure_stages", index, "leads_to",
+                                f"leads back to {target!r}, which is not a later step", data)
+        if not pd.isna(row["case_event"]) and row["case_event"] not in set(events["id"]):
+            raise row_error("procedure_stages", index, "case_event",
+                            f"{row['case_event']!r} is not an event of case_events.csv", data)
+    return stages.sort_values(["step", "id"], kind="stable").reset_index(drop=True)
+
+
+def _reached(stages: pd.DataFrame, events: pd.DataFrame) -> dict[str, str]:
+    """Each stage Durov's case has reached -> the date of its event, at the precision it is known to."""
+    rows = events.set_index("id")
+    return {row["id"]: format_date(rows.loc[row["case_event"], "date"], rows.loc[row["case_event"], "date_precision"])
+            for _, row in stages.iterrows() if not pd.isna(row["case_event"]) and row["case_event"] in rows.index}
+
+
+def plot_procedure(stages: pd.DataFrame, events: pd.DataFrame):
+    """Draw the procedure as a flowchart, top to bottom, with Durov's case marked.
+
+    A stage his case has reached (its ``case_event`` is in ``events``) is
+    filled and dated; a stage not reached has a dashed outline. Under a
+    stage's name, a line names its false friend ("Not an indictment"). A note
+    marks the last stage reached, as of the newest event, while no outcome is
+    reached. On a phone (``fig.phone``) the boxes are narrower and the note
+    goes under the title. Returns the figure.
+    """
+    fig = _draw_procedure(stages, events, phone=False)
+    fig.phone = lambda: _draw_procedure(stages, events, phone=True)
+    return fig
+
+
+def _draw_procedure(stages: pd.DataFrame, events: pd.DataFrame, phone: bool):
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+
+    reached = _reached(stages, events)
+    levels = sorted(stages["step"].unique())
+    fig, ax = figure(width=3.0 if phone else 7.5, height=(1.4 + 1.5 * len(levels)) if phone else 1.0 + 1.35 * len(levels))
+    big, small = (10, 9.5) if phone else (11, 10.5)
+    ax.set_xlim(0, 10)
+    ax.set_ylim(-0.2, len(levels) * 1.35 + 0.1)
+    ax.axis("off")
+    where = {}
+    for level, step in enumerate(levels):
+        row_stages = stages[stages["step"] == step]
+        width = (9.6 if phone else 6.2) if len(row_stages) == 1 else 4.6
+        centres = [5.0 if phone else 4.1] if len(row_stages) == 1 else [2.45, 7.55][:len(row_stages)]
+        for centre, (_, row) in zip(centres, row_stages.iterrows()):
+            y = (len(levels) - 1 - level) * 1.35 + 0.65
+            where[row["id"]] = (centre, y)
+            done = row["id"] in reached
+            ax.add_patch(FancyBboxPatch((centre - width / 2, y - 0.5), width, 1.0, boxstyle="round,pad=0.03",
+                                        facecolor="#DCEBF7" if done else "white",
+                                        edgecolor=PALETTE["blue"] if done else "#333333",
+                                        linewidth=2.2 if done else 1.2, linestyle="-" if done else "--"))
+            if phone:
+                name = f"{textwrap.fill(row['stage_fr'], 14 if width < 5 else 30)}\n{row['stage_en_ours']}"
+            elif width > 5:
+                name = f"{row['stage_fr']}: {row['stage_en_ours'].lower()}"
+            else:
+                name = f"{row['stage_fr']}\n{row['stage_en_ours']}"
+            ax.text(centre, y + 0.2, name, ha="center", va="center", fontsize=big, fontweight="bold")
+            lines = [f"Durov: {reached[row['id']]}" if done else "Not reached"]
+            if not pd.isna(row["not_the_same_as"]):
+                lines.append("Not " + str(row["not_the_same_as"]).split(":")[0])
+            inline = width > 5 and not phone
+            ax.text(centre, y - 0.26 if inline else y - 0.3, "   |   ".join(lines) if inline else "\n".join(lines),
+                    ha="center", va="center", fontsize=small, color="#1a1a1a")
+    for _, row in stages.iterrows():
+        for target in _ids(row["leads_to"]):
+            (x0, y0), (x1, y1) = where[row["id"]], where[target]
+            ax.add_patch(FancyArrowPatch((x0, y0 - 0.53), (x1, y1 + 0.53), arrowstyle="-|>", mutation_scale=14,
+                                         color="#333333", linewidth=1.3))
+    outcomes = [s for s in stages["id"] if not _ids(stages.set_index("id").loc[s, "leads_to"])]
+    if reached and not set(outcomes) & set(reached):
+        # the newest stage reached, whose arrows lead to the outcomes not reached yet
+        last = stages[stages["id"].isin(list(reached))].iloc[-1]["id"]
+        x, y = where[last]
+        newest = latest_event(events)
+        when = format_date(newest["date"], newest["date_precision"])
+        if phone:
+            ax.set_title(f"The French procedure, step by step\nDurov's case is at the last blue box:\n"
+                         f"no dismissal, no trial yet\n(as of {when})", loc="left", fontsize=10)
+            return fig
+        ax.annotate(f"Durov's case\nis here:\nno dismissal,\nno trial yet\n(as of {when})", xy=(x + 3.15, y - 0.1),
+                    xytext=(8.7, y + 0.2), ha="center", va="center", fontsize=10.5, color="#A63C00",
+                    fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": PALETTE["vermillion"],
+                                                   "linewidth": 1.5})
+    ax.set_title("The French procedure, step by step", loc="left")
+    return fig
+
+
+def procedure_table(stages: pd.DataFrame, events: pd.DataFrame | None = None) -> HTML:
+    """The stages of :func:`plot_procedure` as a table, with the date Durov's case reached each.
+
+    ``events`` defaults to ``case_events.csv``.
+    """
+    events = load_case_events() if events is None else events
+    reached = _reached(stages, events)
+    shown = stages.assign(
+        reached=[reached.get(s, "Not reached") for s in stages["id"]],
+        not_the_same_as=stages["not_the_same_as"].fillna(""),
+    )
+    return table(shown, {"stage_fr": "Stage (French)", "stage_en_ours": "In English (ours)", "who": "Who acts",
+                         "not_the_same_as": "Not the same as", "reached": "Durov's case"},
+                 caption="The French procedure, and where Durov's case stands")

@@ -45,6 +45,10 @@ __all__ = [
     "requests_by_country",
     "remainder_of_period",
     "plot_government_requests",
+    "quarterly_requests",
+    "plot_requests_by_quarter",
+    "quarterly_table",
+    "plot_keys",
 ]
 
 #: The caveat every chart and table of Telegram's own figures carries.
@@ -86,6 +90,65 @@ def load_encryption(data: str | Path | None = None) -> pd.DataFrame:
             raise row_error("encryption", index, "stored_in_telegram_cloud",
                             "end-to-end encrypted content cannot be readable in Telegram's cloud", data)
     return rows.reset_index(drop=True)
+
+
+def _box(ax, x, y, text, holds_key, size=12):
+    from matplotlib.patches import FancyBboxPatch
+
+    ax.add_patch(FancyBboxPatch((x - 0.21, y - 0.11), 0.42, 0.22, boxstyle="round,pad=0.02",
+                                facecolor="#FFF3D6" if holds_key else "white", hatch="..." if holds_key else "",
+                                edgecolor=PALETTE["orange"] if holds_key else "#333333",
+                                linewidth=3 if holds_key else 1.2))
+    ax.text(x, y + 0.03, text, ha="center", va="center", fontsize=size, fontweight="bold")
+    ax.text(x, y - 0.06, "holds the keys" if holds_key else "no key", ha="center", va="center", fontsize=size - 1,
+            color="#8A4B00" if holds_key else "#333333", backgroundcolor="white")
+
+
+def plot_keys(encryption: pd.DataFrame, chats: tuple[str, str] = ("cloud_private_chat", "secret_chat")):
+    """Two panels: who holds the decryption keys in each of two kinds of chat.
+
+    Each panel draws the two people's devices and Telegram's servers, and
+    marks as holding the keys those that the row's ``keys_held_by`` names
+    (``telegram`` or ``devices``). Under each panel: whether the chat is end-to-end
+    encrypted, stored in Telegram's cloud, and must be switched on. Side by side
+    on a page; on a phone (``fig.phone``) one above the other. Returns the figure.
+    """
+    fig = _draw_keys(encryption, chats, phone=False)
+    fig.phone = lambda: _draw_keys(encryption, chats, phone=True)
+    return fig
+
+
+def _draw_keys(encryption: pd.DataFrame, chats: tuple[str, str], phone: bool):
+    rows = encryption.set_index("id")
+    missing = [c for c in chats if c not in rows.index]
+    if missing:
+        raise KeyError(f"no row {', '.join(map(repr, missing))} in encryption.csv")
+    if phone:
+        fig, axes = figure(width=3.0, height=7.4, nrows=len(chats))
+    else:
+        fig, axes = figure(width=7.5, height=4.4, ncols=len(chats))
+    size = 10 if phone else 12
+    for ax, chat in zip(list(axes), chats):
+        row = rows.loc[chat]
+        holder = str(row["keys_held_by"])
+        if holder not in ("telegram", "devices"):
+            raise ValueError(f"encryption.csv, row {chat!r}: keys_held_by {holder!r} cannot be drawn")
+        ax.set_xlim(0, 1)
+        ax.set_ylim(0, 1)
+        ax.axis("off")
+        ax.plot([0.45, 0.55], [0.42, 0.42], color="#333333", linewidth=1.2, linestyle=":")
+        _box(ax, 0.23, 0.42, "Your phone", holder == "devices", size)
+        _box(ax, 0.77, 0.42, "Friend's\nphone" if phone else "Friend's phone", holder == "devices", size)
+        _box(ax, 0.5, 0.78, "Telegram", holder == "telegram", size)
+        ax.set_title(textwrap.fill(str(row["chat_type"]), 30), loc="left", fontsize=size + 1)
+        yes = {True: "yes", False: "no"}
+        lines = [f"End-to-end encrypted: {yes[bool(row['end_to_end'])]}",
+                 f"Stored in Telegram's cloud: {row['stored_in_telegram_cloud']}",
+                 f"Must be switched on: {yes[bool(row['opt_in'])]}"]
+        ax.text(0.02, 0.2, "\n".join(lines), ha="left", va="top", fontsize=size - 0.5 if phone else 11,
+                linespacing=1.5)
+    fig.suptitle("Who holds the keys?", x=0.02, ha="left", fontweight="bold")
+    return fig
 
 
 def readable_by_telegram(encryption: pd.DataFrame) -> pd.DataFrame:
@@ -320,6 +383,85 @@ def plot_government_requests(requests: pd.DataFrame, countries: tuple[str, ...] 
         title = "Requests Telegram says it fulfilled, by quarter"
     ax.set_title(textwrap.fill(title, 52), loc="left")
     return fig
+
+
+def quarterly_requests(requests: pd.DataFrame, countries: tuple[str, ...] = ("India", "Brazil")) -> pd.DataFrame:
+    """The requests fulfilled in each quarter of 2024, the fourth quarter worked out by subtraction.
+
+    The first three quarters are the figures Durov quoted; the fourth is the
+    full-year figure of the transparency bot minus those three
+    (:func:`remainder_of_period`), so it is our arithmetic, marked
+    ``derived``. Returns one row per country and quarter: ``country``,
+    ``quarter`` ("Q1 2024" ...), ``period_start``, ``period_end``,
+    ``requests_fulfilled`` and ``derived``.
+    """
+    rows = []
+    for country in countries:
+        quarters = _quarters(requests[(requests["country"] == country) & (requests["reported_via"] == "durov_post")])
+        if quarters.empty:
+            raise ValueError(f"no quarterly figures for {country!r}")
+        for _, row in quarters.sort_values("period_start").iterrows():
+            rows.append({"country": country, "period_start": row["period_start"], "period_end": row["period_end"],
+                         "requests_fulfilled": int(row["requests_fulfilled"]), "derived": False})
+        rest = remainder_of_period(requests, country)
+        start, end = pd.Timestamp(rest["remainder_from"]), pd.Timestamp(rest["whole_period"][1])
+        if rest["counted_in_parts"] and start < end:
+            rows.append({"country": country, "period_start": start, "period_end": end,
+                         "requests_fulfilled": int(rest["remainder"]), "derived": True})
+    frame = pd.DataFrame(rows)
+    frame.insert(1, "quarter", [f"Q{(d.month - 1) // 3 + 1} {d.year}" for d in frame["period_start"]])
+    return frame
+
+
+def plot_requests_by_quarter(requests: pd.DataFrame, changes: pd.DataFrame,
+                             change: str = "privacy_policy_2024_valid_orders",
+                             countries: tuple[str, ...] = ("India", "Brazil")):
+    """Bars of the requests fulfilled per quarter, one panel per country, with a policy change marked.
+
+    The fourth quarter (worked out by subtraction, see :func:`quarterly_requests`)
+    is hatched and labelled as our arithmetic. The dashed line is the date of
+    the row ``change`` of ``policy_changes.csv``. Each panel has its own scale,
+    because India's figures are many times Brazil's. Returns the ``Figure``.
+    """
+    rows = quarterly_requests(requests, countries)
+    matched = changes[changes["id"] == change]
+    if matched.empty:
+        raise KeyError(f"no policy change with id {change!r}")
+    day = matched["date"].iloc[0]
+    fig, axes = figure(width=7.5, height=4.6, ncols=len(countries), sharex=True)
+    for i, (ax, country) in enumerate(zip(list(axes), countries)):
+        own = rows[rows["country"] == country]
+        for _, row in own.iterrows():
+            span = row["period_end"] - row["period_start"] + pd.Timedelta(days=1)
+            ax.bar(row["period_start"] + span * 0.1, row["requests_fulfilled"], width=span * 0.8, align="edge",
+                   color="white" if row["derived"] else CYCLE[i], hatch="///" if row["derived"] else "",
+                   edgecolor=CYCLE[i], linewidth=1.5)
+            ax.annotate(f"{row['requests_fulfilled']:,}", xy=(row["period_start"] + span / 2, row["requests_fulfilled"]),
+                        xytext=(0, 3), textcoords="offset points", ha="center", fontsize=10)
+        ax.axvline(day, color=PALETTE["vermillion"], linestyle="--", linewidth=1.5)
+        ax.set_ylim(0, own["requests_fulfilled"].max() * 1.3)
+        ax.annotate(f"New policy\n{format_date(day)}", xy=(day, 0.97), xycoords=("data", "axes fraction"),
+                    xytext=(-4, 0), textcoords="offset points", ha="right", va="top", fontsize=10,
+                    color=PALETTE["vermillion"], backgroundcolor="white")
+        ax.set_title(country, loc="left")
+        ax.set_xticks([r["period_start"] + (r["period_end"] - r["period_start"]) / 2 for _, r in own.iterrows()],
+                      [q.split()[0] for q in own["quarter"]])
+        ax.grid(axis="x", visible=False)
+    axes[0].set_ylabel("Requests fulfilled")
+    fig.suptitle("Data requests Telegram says it fulfilled, per quarter of 2024", x=0.02, ha="left",
+                 fontweight="bold")
+    fig.supxlabel("Q4 (hatched) = full year minus Q1 to Q3: our arithmetic.\n" + SELF_REPORTED, fontsize=10)
+    return fig
+
+
+def quarterly_table(requests: pd.DataFrame, countries: tuple[str, ...] = ("India", "Brazil")) -> HTML:
+    """The figures of :func:`plot_requests_by_quarter`, as a table."""
+    rows = quarterly_requests(requests, countries)
+    shown = rows.assign(requests_fulfilled=rows["requests_fulfilled"].map(lambda v: f"{v:,}"),
+                        derived=rows["derived"].map({True: "Full year minus Q1 to Q3 (our arithmetic)",
+                                                     False: "Quoted by Durov, 2 Oct 2024"}))
+    return table(shown, {"country": "Country", "quarter": "Quarter", "requests_fulfilled": "Requests fulfilled",
+                         "derived": "Figure from"}, caption="Requests fulfilled per quarter. " + SELF_REPORTED)
 
 
 # --- Tables for the page ------------------------------------------------------------

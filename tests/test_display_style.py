@@ -124,6 +124,7 @@ _LOADERS = {
     "claims": ("coverage", "load_claims"), "users": ("users", "load_users"), "dsa": ("users", "load_dsa"),
     "encryption": ("privacy", "load_encryption"), "changes": ("privacy", "load_policy_changes"),
     "moderation": ("privacy", "load_moderation"), "requests": ("privacy", "load_government_requests"),
+    "stages": ("charges", "load_procedure"),
 }
 
 
