@@ -41,8 +41,8 @@ import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 
+from bookbuild import toc
 from bookbuild.browser import CHROMIUM, CHROMIUM_ARGS, launch, serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,13 +82,8 @@ def export(ref: str) -> Path:
 
 
 def chapter_pages(source: Path = ROOT) -> list[str]:
-    toc = yaml.safe_load((source / "_toc.yml").read_text(encoding="utf-8"))
-    pages = []
-    for part in toc.get("parts", []):
-        for entry in part.get("chapters", []):
-            pages.append(entry["file"])
-            pages += [s["file"] for s in entry.get("sections", []) if "file" in s]
-    return [p for p in pages if p.startswith("chapters/")]
+    """The chapters of ``_toc.yml`` (read by :mod:`bookbuild.toc`), as page names."""
+    return [p for p in toc.pages(source) if p.startswith("chapters/")]
 
 
 def weigh(browser, base: str, page: str) -> dict:
@@ -173,6 +168,68 @@ def kb(n: int) -> str:
     return f"{n / 1024:8.1f} kB"
 
 
+def report(lines_and_misses: tuple[list[str], list[str]]) -> list[str]:
+    """Print a section's lines; return its missed budgets."""
+    lines, misses = lines_and_misses
+    for line in lines:
+        print(line)
+    return misses
+
+
+def build_lines(clean: float, rebuild: float) -> tuple[list[str], list[str]]:
+    """The build-time lines of the report, and the budgets they miss."""
+    lines, misses = [], []
+    for label, seconds, budget in (("clean build", clean, BUDGET["clean_s"]),
+                                   ("no-change rebuild", rebuild, BUDGET["rebuild_s"])):
+        ok = seconds <= budget
+        misses += [] if ok else [f"{label} {seconds:.1f} s > {budget:.0f} s"]
+        lines.append(f"  {label:<20} {seconds:7.1f} s   budget <= {budget:.0f} s   {'ok' if ok else 'OVER'}")
+    return lines, misses
+
+
+def weight_lines(template: dict[str, dict], ours: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """The page-weight table (each page's :func:`weigh`), against the template's reference page."""
+    ref = template[TEMPLATE_PAGE]
+    lines = ["\n== Page weight: every resource a page loads (HTML, CSS, JS, fonts, images), raw and gzip",
+             f"  {'page':<36}{'requests':>9}{'raw':>12}{'gzip':>12}   gzip vs template   heaviest (gzip)"]
+    misses = []
+    for page, w in template.items():
+        mark = "  <- reference" if page == TEMPLATE_PAGE else ""
+        blocked = f"  [+{len(w['foreign'])} CDN request(s) refused offline, not counted]" if w["foreign"] else ""
+        lines.append(f"  {'template/' + page:<36}{w['requests']:>9}{kb(w['raw'])}{kb(w['gzip'])}{mark}{blocked}")
+    for page, w in ours.items():
+        ratio = w["gzip"] / ref["gzip"]
+        ok = ratio <= BUDGET["gzip_ratio"] and not w["foreign"]
+        misses += [] if ok else [f"{page}: {ratio:.0%} of the template's gzip weight"]
+        heavy = ", ".join(f"{n} {b / 1024:.0f} kB" for n, b in w["heaviest"])
+        lines.append(f"  {page:<36}{w['requests']:>9}{kb(w['raw'])}{kb(w['gzip'])}   {ratio:6.1%} "
+                     f"(raw {w['raw'] / ref['raw']:.1%})  {'ok' if ok else 'OVER'}   {heavy}")
+        if w["foreign"]:
+            lines.append(f"    requests to other hosts: {w['foreign']}")
+    lines.append(f"  budget: a chapter page <= {BUDGET['gzip_ratio']:.0%} of template/{TEMPLATE_PAGE} (gzip)")
+    return lines, misses
+
+
+def lighthouse_lines(results: dict[str, dict | str]) -> tuple[list[str], list[str]]:
+    """The Lighthouse lines (each page's :func:`lighthouse_median`), and the budgets our pages miss."""
+    lines, misses = [], []
+    for label, scores in results.items():
+        if isinstance(scores, str):
+            lines.append(f"  {label:<36}{scores}")
+            continue
+        scores = dict(scores)
+        failing = scores.pop("_failing")
+        metrics = scores.pop("_metrics")
+        lines.append(f"  {label:<36}" + "  ".join(f"{k} {v:.2f}" for k, v in scores.items()))
+        if not label.startswith("template/"):
+            low = {k: v for k, v in scores.items() if v < BUDGET["lighthouse"]}
+            misses += [f"{label}: Lighthouse {low}"] if low else []
+        lines.append(f"  {'':<36}{metrics}")
+        if failing:
+            lines.append(f"  {'':<36}failed audits: {'; '.join(failing[:8])}")
+    return lines, misses
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--no-lighthouse", action="store_true")
@@ -199,11 +256,7 @@ def main() -> int:
     print(f"== Build times of {what} (machine: {os.cpu_count()} cores)")
     clean = build(source, ours_out)
     rebuild = build(source, ours_out)
-    for label, seconds, budget in (("clean build", clean, BUDGET["clean_s"]),
-                                   ("no-change rebuild", rebuild, BUDGET["rebuild_s"])):
-        ok = seconds <= budget
-        misses += [] if ok else [f"{label} {seconds:.1f} s > {budget:.0f} s"]
-        print(f"  {label:<20} {seconds:7.1f} s   budget <= {budget:.0f} s   {'ok' if ok else 'OVER'}")
+    misses += report(build_lines(clean, rebuild))
 
     # 3. Page weights, measured in Chromium.
     if not CHROMIUM.exists():
@@ -221,23 +274,7 @@ def main() -> int:
         ours = {page: weigh(browser, ours_url, page) for page in chapter_pages(source)}
         browser.close()
 
-    ref = template[TEMPLATE_PAGE]
-    print("\n== Page weight: every resource a page loads (HTML, CSS, JS, fonts, images), raw and gzip")
-    print(f"  {'page':<36}{'requests':>9}{'raw':>12}{'gzip':>12}   gzip vs template   heaviest (gzip)")
-    for page, w in template.items():
-        mark = "  <- reference" if page == TEMPLATE_PAGE else ""
-        blocked = f"  [+{len(w['foreign'])} CDN request(s) refused offline, not counted]" if w["foreign"] else ""
-        print(f"  {'template/' + page:<36}{w['requests']:>9}{kb(w['raw'])}{kb(w['gzip'])}{mark}{blocked}")
-    for page, w in ours.items():
-        ratio = w["gzip"] / ref["gzip"]
-        ok = ratio <= BUDGET["gzip_ratio"] and not w["foreign"]
-        misses += [] if ok else [f"{page}: {ratio:.0%} of the template's gzip weight"]
-        heavy = ", ".join(f"{n} {b / 1024:.0f} kB" for n, b in w["heaviest"])
-        print(f"  {page:<36}{w['requests']:>9}{kb(w['raw'])}{kb(w['gzip'])}   {ratio:6.1%} "
-              f"(raw {w['raw'] / ref['raw']:.1%})  {'ok' if ok else 'OVER'}   {heavy}")
-        if w["foreign"]:
-            print(f"    requests to other hosts: {w['foreign']}")
-    print(f"  budget: a chapter page <= {BUDGET['gzip_ratio']:.0%} of template/{TEMPLATE_PAGE} (gzip)")
+    misses += report(weight_lines(template, ours))
 
     # 4. Lighthouse.
     node = shutil.which("node")
@@ -247,21 +284,7 @@ def main() -> int:
         print(f"\n== Lighthouse 12 (mobile, simulated throttling), scores 0-1, median of {args.runs} runs")
         targets = [(f"template/{TEMPLATE_PAGE}", f"{template_url}/{TEMPLATE_PAGE}.html")]
         targets += [(page, f"{ours_url}/{page}.html") for page in chapter_pages(source)]
-        for label, url in targets:
-            scores = lighthouse_median(url, args.runs)
-            if isinstance(scores, str):
-                print(f"  {label:<36}{scores}")
-                continue
-            failing = scores.pop("_failing")
-            metrics = scores.pop("_metrics")
-            line = "  ".join(f"{k} {v:.2f}" for k, v in scores.items())
-            print(f"  {label:<36}{line}")
-            if not label.startswith("template/"):
-                low = {k: v for k, v in scores.items() if v < BUDGET["lighthouse"]}
-                misses += [f"{label}: Lighthouse {low}"] if low else []
-            print(f"  {'':<36}{metrics}")
-            if failing:
-                print(f"  {'':<36}failed audits: {'; '.join(failing[:8])}")
+        misses += report(lighthouse_lines({label: lighthouse_median(url, args.runs) for label, url in targets}))
     s1.close()
     s2.close()
 

@@ -1,0 +1,122 @@
+"""`make bench`: its budgets, its report and its measurements, on small inputs.
+
+The benchmark itself builds two books and runs Lighthouse, which is too slow
+for a test; the parts that decide what it prints and which budget it misses
+are tested here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bookbuild import bench, toc
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _weight(gzip: int, raw: int | None = None, foreign=()):
+    return {"requests": 3, "raw": raw or gzip * 3, "gzip": gzip, "foreign": list(foreign),
+            "heaviest": [("page.html", gzip // 2)]}
+
+
+def test_chapter_pages_are_the_chapters_of_the_table_of_contents():
+    pages = bench.chapter_pages(ROOT)
+    assert pages and all(p.startswith("chapters/") for p in pages)
+    assert pages == [p for p in toc.pages(ROOT) if p.startswith("chapters/")]
+    assert "chapters/statement" in pages and "teacher/index" not in pages
+
+
+def test_build_lines_flag_a_build_over_its_budget():
+    lines, misses = bench.build_lines(10.0, 3.0)
+    assert misses == [] and all(line.endswith("ok") for line in lines)
+    lines, misses = bench.build_lines(bench.BUDGET["clean_s"] + 1, 3.0)
+    assert misses == [f"clean build {bench.BUDGET['clean_s'] + 1:.1f} s > {bench.BUDGET['clean_s']:.0f} s"]
+    assert lines[0].endswith("OVER") and lines[1].endswith("ok")
+
+
+def test_weight_lines_compare_each_page_with_the_template_page():
+    template = {bench.TEMPLATE_PAGE: _weight(1000 * 1024), "intro": _weight(900 * 1024, foreign=["https://cdn"])}
+    ours = {"chapters/light": _weight(100 * 1024), "chapters/heavy": _weight(600 * 1024),
+            "chapters/leaky": _weight(10 * 1024, foreign=["https://fonts.example/x.woff"])}
+    lines, misses = bench.weight_lines(template, ours)
+    text = "\n".join(lines)
+    assert "<- reference" in text and "1 CDN request(s) refused offline" in text
+    assert "  10.0%" in next(line for line in lines if "chapters/light" in line)
+    assert misses == ["chapters/heavy: 60% of the template's gzip weight",
+                      "chapters/leaky: 1% of the template's gzip weight"]
+    assert "requests to other hosts: ['https://fonts.example/x.woff']" in text
+
+
+def test_lighthouse_lines_count_only_our_pages_against_the_budget():
+    low = {"performance": 0.5, "accessibility": 1.0, "_failing": ["An audit"], "_metrics": "FCP 1 s"}
+    good = {"performance": 0.99, "accessibility": 1.0, "_failing": [], "_metrics": "FCP 1 s"}
+    lines, misses = bench.lighthouse_lines({"template/notebooks": low, "chapters/a": good,
+                                            "chapters/b": low, "chapters/c": "not installed"})
+    assert misses == ["chapters/b: Lighthouse {'performance': 0.5}"]
+    assert "failed audits: An audit" in "\n".join(lines)
+    assert any(line.strip().endswith("not installed") for line in lines)
+    assert "_failing" in low, "the caller's scores are not changed"
+
+
+def test_lighthouse_median_takes_the_middle_run(monkeypatch):
+    runs = iter([{"performance": p, "seo": 1.0, "_failing": [f"a{p}"], "_metrics": f"run {p}"}
+                 for p in (0.9, 0.7, 0.8)])
+    monkeypatch.setattr(bench, "lighthouse", lambda url: next(runs))
+    scores = bench.lighthouse_median("http://127.0.0.1/x.html", 3)
+    assert scores["performance"] == 0.8 and scores["seo"] == 1.0
+    assert scores["_failing"] == ["a0.7", "a0.8", "a0.9"]
+    assert scores["_metrics"].startswith("run 0.8") and "0.70, 0.80, 0.90" in scores["_metrics"]
+
+
+def test_lighthouse_median_passes_on_a_failure_when_no_run_worked(monkeypatch):
+    monkeypatch.setattr(bench, "lighthouse", lambda url: "failed: no Chrome")
+    assert bench.lighthouse_median("http://127.0.0.1/x.html", 2) == "failed: no Chrome"
+
+
+def test_lighthouse_says_when_it_is_not_installed(monkeypatch, tmp_path):
+    monkeypatch.setattr(bench, "LIGHTHOUSE", tmp_path / "missing" / "index.js")
+    assert bench.lighthouse("http://127.0.0.1/x.html").startswith("not installed")
+
+
+def test_kb():
+    assert bench.kb(1536).strip() == "1.5 kB"
+
+
+def test_export_writes_the_files_of_a_commit(monkeypatch, tmp_path):
+    monkeypatch.setattr(bench, "BENCH", tmp_path)
+    src = bench.export("HEAD")
+    assert src == tmp_path / "src"
+    head_toc = subprocess.run(["git", "show", "HEAD:_toc.yml"], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert (src / "_toc.yml").read_text(encoding="utf-8") == head_toc.stdout
+
+
+def _fake_jupyter_book(tmp_path: Path, writes_index: bool) -> str:
+    script = tmp_path / "jupyter-book"
+    body = ("import sys, pathlib\n"
+            "out = pathlib.Path(sys.argv[sys.argv.index('--path-output') + 1]) / '_build' / 'html'\n"
+            "out.mkdir(parents=True, exist_ok=True)\n"
+            + ("(out / 'index.html').write_text('ok')\n" if writes_index else ""))
+    script.write_text(f"#!{sys.executable}\n{body}", encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+def test_build_times_a_strict_build_and_refuses_one_without_a_site(monkeypatch, tmp_path):
+    monkeypatch.setattr(bench, "jupyter_book", lambda: _fake_jupyter_book(tmp_path, True))
+    assert bench.build(tmp_path, tmp_path / "out") >= 0
+    monkeypatch.setattr(bench, "jupyter_book", lambda: _fake_jupyter_book(tmp_path, False))
+    with pytest.raises(SystemExit, match="failed"):
+        bench.build(tmp_path, tmp_path / "out2")
+
+
+@pytest.mark.browser
+def test_weigh_adds_up_every_resource_a_page_loads(browser, site, html_dir):
+    w = bench.weigh(browser, site, "chapters/statement")
+    assert w["foreign"] == []
+    html = (html_dir / "chapters" / "statement.html").read_bytes()
+    assert w["requests"] > 1 and w["raw"] > len(html) and 0 < w["gzip"] < w["raw"]
+    assert len(w["heaviest"]) == 3
