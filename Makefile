@@ -1,5 +1,7 @@
 # Two commands on a fresh machine: `make book` builds the site, `make test` runs
 # the tests. Both create the virtual environment .venv on first use.
+# While editing, `make test-fast` runs the unit tests alone (no build, no browser,
+# no fresh environment) in well under a minute.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -9,11 +11,19 @@ PORT   ?= 8000
 
 LIGHTHOUSE_VERSION := 12.8.2
 
-.PHONY: book test serve clean lock check-data help browser bench pack readability stale
+# The tiers are pytest markers (pyproject.toml); the unit tier has none of them.
+FAST_TIER := not build and not browser and not venv
+# `make test` fails when either package's line coverage is below this.
+COVERAGE_MIN := 90
+# Extra pytest arguments, e.g. make test-fast PYTEST_ARGS="-k users -x"
+PYTEST_ARGS ?=
+
+.PHONY: book test test-fast serve clean lock check-data help browser bench pack readability stale
 
 help:
 	@echo "make book   build the website into $(HTML) (strict: any warning fails)"
-	@echo "make test   run the whole test suite"
+	@echo "make test-fast  the unit tests alone: no build, no browser, no fresh venv (run it while editing)"
+	@echo "make test   run the whole test suite, with coverage (each package at least $(COVERAGE_MIN)%)"
 	@echo "make serve  preview the built site on http://127.0.0.1:$(PORT)"
 	@echo "make clean  remove the build and its execution cache"
 	@echo "make lock   regenerate the exact pins in requirements.txt"
@@ -45,9 +55,22 @@ browser:
 	  || { echo "WARNING: could not install chromium with apt"; [ "$$CI" != true ]; }; \
 	else echo "NOTE: /usr/bin/chromium is missing and this is not root: the browser tests will skip (apt-get install chromium)."; fi
 
-test: $(STAMP) browser
-	@$(BIN)/python -m pytest; rc=$$?; \
+# pytest's exit code 5 (no test collected) is a failure, in both tiers.
+test-fast: $(STAMP)
+	@$(BIN)/python -m pytest -q -m "$(FAST_TIER)" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
+
+# The whole suite: unit, build, browser and fresh-venv tiers (tests/conftest.py
+# starts the build and the fresh environment in the background and runs the
+# tiers in that order), then the coverage of each package, reported apart.
+test: $(STAMP) browser
+	@rm -f .coverage; \
+	$(BIN)/python -m pytest --cov --cov-report= --durations=10 $(PYTEST_ARGS); rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; \
+	for package in durovbook bookbuild; do \
+	  echo "== Coverage of $$package/ (at least $(COVERAGE_MIN)%)"; \
+	  $(BIN)/python -m coverage report --include="$$package/*" --fail-under=$(COVERAGE_MIN) || rc=1; \
+	done; exit $$rc
 
 check-data: $(STAMP)
 	$(BIN)/python -c "from durovbook import validate_all; print(validate_all())"

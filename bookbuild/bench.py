@@ -28,9 +28,7 @@ when the working tree holds half-finished work.) From make:
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
-import http.server
 import io
 import json
 import os
@@ -39,20 +37,16 @@ import statistics
 import subprocess
 import sys
 import tarfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import yaml
 
+from bookbuild.browser import CHROMIUM, CHROMIUM_ARGS, launch, serve
+
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
-CHROMIUM = Path(os.environ.get("CHROME_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 LIGHTHOUSE = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
 TEMPLATE_PAGE = "notebooks"  # the template's chapter with executed code and a figure, like ours
 BUDGET = {"gzip_ratio": 0.50, "clean_s": 90.0, "rebuild_s": 15.0, "lighthouse": 0.95}
@@ -95,41 +89,6 @@ def chapter_pages(source: Path = ROOT) -> list[str]:
             pages.append(entry["file"])
             pages += [s["file"] for s in entry.get("sections", []) if "file" in s]
     return [p for p in pages if p.startswith("chapters/")]
-
-
-#: What a web server compresses; images and fonts are compressed already.
-COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map"}
-
-
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    """A static server that gzips text, as GitHub Pages, Netlify or nginx do.
-
-    Python's own server sends everything uncompressed; Lighthouse would then
-    time a 400 kB stylesheet that readers receive as 50 kB.
-    """
-
-    def log_message(self, *args):
-        pass
-
-    def do_GET(self):
-        path = Path(self.translate_path(self.path))
-        if (path.suffix in COMPRESSIBLE and path.is_file()
-                and "gzip" in self.headers.get("Accept-Encoding", "")):
-            body = gzip.compress(path.read_bytes(), 6)
-            self.send_response(200)
-            self.send_header("Content-Type", self.guess_type(str(path)))
-            self.send_header("Content-Encoding", "gzip")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
-        super().do_GET()
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def weigh(browser, base: str, page: str) -> dict:
@@ -253,11 +212,11 @@ def main() -> int:
     from playwright.sync_api import sync_playwright
 
     ours_html, template_html = ours_out / "_build" / "html", template_out / "_build" / "html"
-    s1, ours_url = serve(ours_html)
-    s2, template_url = serve(template_html)
+    s1, s2 = serve(ours_html, compress=True), serve(template_html, compress=True)
+    ours_url, template_url = s1.url, s2.url
     template_pages = [p.stem for p in sorted(template_html.glob("*.html")) if p.stem not in ("index", "search", "genindex")]
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = launch(p)
         template = {page: weigh(browser, template_url, page) for page in template_pages}
         ours = {page: weigh(browser, ours_url, page) for page in chapter_pages(source)}
         browser.close()
@@ -303,8 +262,8 @@ def main() -> int:
             print(f"  {'':<36}{metrics}")
             if failing:
                 print(f"  {'':<36}failed audits: {'; '.join(failing[:8])}")
-    s1.shutdown()
-    s2.shutdown()
+    s1.close()
+    s2.close()
 
     print("\n== Budgets: " + ("all met" if not misses else "MISSED: " + " | ".join(misses)))
     return 1 if (args.strict and misses) else 0

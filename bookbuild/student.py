@@ -387,6 +387,10 @@ def student_notebook(nb, source: str | Path | None = None, root: str | Path = RO
         if cell.cell_type == "markdown":
             cell.source = "\n".join(_convert(cell.source.splitlines(), ctx)).strip("\n")
         _clean_metadata(cell)
+        if cell.cell_type == "code":
+            # The phone drawing of a figure (durovbook.style.phone_png) is for the website only.
+            cell["outputs"] = [o for o in cell.get("outputs", [])
+                               if o.get("metadata", {}).get("image/png", {}).get("durovbook") != "phone"]
     nb.cells = [c for c in nb.cells if c.cell_type != "markdown" or c.source.strip()]
     for number, cell in enumerate(nb.cells, 1):
         if "id" in cell:  # stable ids, so the same chapter gives the same file

@@ -49,11 +49,13 @@ __all__ = [
     "SCOPES",
     "STATUSES",
     "active_on",
+    "brief_blocks",
     "country_status",
     "episodes_as_text",
     "load_bans",
     "load_investigations",
     "load_world",
+    "map_control",
     "newest_source_date",
     "plot_map",
     "plot_timeline",
@@ -354,42 +356,106 @@ def load_world(data: str | Path | None = None) -> gpd.GeoDataFrame:
     return _world(str(data_dir(data))).copy()
 
 
+#: A block in force for at most this many days in all is drawn as brief on the map.
+BRIEF_DAYS = 31
+
+#: Style of a block (full or partial) that lasts a few days: the status's
+#: colour as a hatch on white, so a week-long block never looks like a
+#: decade-long ban.
+BRIEF_STYLE = {"color": "white", "hatch": "////"}
+
+
+def brief_blocks(bans: pd.DataFrame, date) -> set[str]:
+    """The countries blocked (fully or partly) on ``date`` by episodes that each last at most :data:`BRIEF_DAYS`.
+
+    An episode still ongoing at its newest source, or with no known end, is never brief.
+    """
+    day = _date(date)
+    active = active_on(bans, day)
+    out = set()
+    for iso3, episodes in active.groupby("iso3"):
+        ended = episodes["end_precision"].isin(["day", "month"])
+        days = (episodes["last_day"] - episodes["start_date"]).dt.days + 1
+        if ended.all() and (days <= BRIEF_DAYS).all():
+            out.add(iso3)
+    return out
+
+
+def _map_categories(bans, day, world):
+    status = status_as_of(bans, day).set_index("iso3")
+    brief = brief_blocks(bans, day)
+    world["status"] = world["iso3"].map(status["status"].astype(str)).fillna("none")
+    world["brief"] = world["iso3"].isin(brief)
+    return status, brief
+
+
 def plot_map(bans: pd.DataFrame, date, data: str | Path | None = None):
     """Draw the world map of Telegram's status on ``date``; return the Figure.
 
     Each status has its own colour and hatch (see ``STATUS_STYLE``), so the
-    legend reads in greyscale and for colour-blind readers. The title carries
-    the date; a note under the map names the countries whose status no source
-    confirms on that date. Countries too small for the 1:110m shapes (such as
-    Bahrain) do not appear: the table of :func:`status_summary` lists them.
+    legend reads in greyscale and for colour-blind readers. A block that lasts
+    a few days (see :func:`brief_blocks`) is drawn hatched on white, apart
+    from a lasting one. The title carries the date; a note under the map names
+    the countries whose status no source confirms on that date. Countries too
+    small for the 1:110m shapes (such as Bahrain) do not appear: the table of
+    :func:`status_summary` lists them. On a phone the book shows the drawing of
+    ``_draw_map(..., phone=True)``: the legend and notes under the map, in
+    larger type.
     """
+    fig = _draw_map(bans, date, data, phone=False)
+    fig.phone = lambda: _draw_map(bans, date, data, phone=True)
+    return fig
+
+
+def _draw_map(bans, date, data, phone: bool):
     day = _date(date)
     world = load_world(data)
-    status = status_as_of(bans, day).set_index("iso3")
-    world["status"] = world["iso3"].map(status["status"].astype(str)).fillna("none")
-    fig, ax = figure(9, 5.0)
+    status, brief = _map_categories(bans, day, world)
+    small = 9.5 if phone else 9
+    if phone:
+        fig = plt_figure_grid(3.0, 5.6)
+        ax, key = fig.axes
+        key.set_axis_off()
+    else:
+        fig, ax = figure(9, 5.0)
+        key = ax
     ax.set_axis_off()
     handles = []
     for name in STATUSES:
         style = STATUS_STYLE[name]
-        part = world[world["status"] == name]
         count = int((status["status"] == name).sum()) if name != "none" else None
+        briefs = sum(1 for c in brief if c in status.index and status.loc[c, "status"] == name)
         # "none" would read as "no country": grey means no episode in our sources.
-        label = "no block recorded" if count is None else f"{name} ({count})"
-        handles.append(Patch(facecolor=style["color"], hatch=style["hatch"], edgecolor=_EDGE, linewidth=0.6, label=label))
-        if part.empty:
-            continue
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            # Without antialiasing the PNG is about half as heavy; at 1:110m the
-            # borders stay legible.
-            part.plot(ax=ax, facecolor=style["color"], hatch=style["hatch"], edgecolor="#555555", linewidth=0.3,
-                      antialiased=False)
-        collection = ax.collections[-1]
-        collection.set_gid(name)
-        collection.iso3 = list(part["iso3"])
-    ax.set_title(f"Telegram blocked by governments, as of {format_date(day)}", loc="left")
-    ax.legend(handles=handles, loc="lower left", fontsize=9, title="Status of the country", title_fontsize=9)
+        label = "no block recorded" if count is None else f"{name} ({count - briefs})"
+        if count is None or count - briefs or not briefs:
+            handles.append(Patch(facecolor=style["color"], hatch=style["hatch"], edgecolor=_EDGE, linewidth=0.6,
+                                 label=label))
+        if briefs:
+            handles.append(Patch(facecolor=BRIEF_STYLE["color"], hatch=BRIEF_STYLE["hatch"], edgecolor=style["color"],
+                                 linewidth=1.2, label=f"{name} for {BRIEF_DAYS} days or less ({briefs})"))
+        for short in (False, True):
+            part = world[(world["status"] == name) & (world["brief"] == short)]
+            if part.empty:
+                continue
+            face, hatch, edge = ((BRIEF_STYLE["color"], BRIEF_STYLE["hatch"], style["color"]) if short
+                                 else (style["color"], style["hatch"], "#555555"))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                # Without antialiasing the PNG is about half as heavy; at 1:110m the
+                # borders stay legible.
+                part.plot(ax=ax, facecolor=face, hatch=hatch, edgecolor=edge, linewidth=0.8 if short else 0.3,
+                          antialiased=False)
+            collection = ax.collections[-1]
+            collection.set_gid(name + (" brief" if short else ""))
+            collection.iso3 = list(part["iso3"])
+    title = f"Telegram blocked by governments, as of {format_date(day)}"
+    if phone:
+        fig.suptitle("Telegram blocked by governments,\nas of " + format_date(day), x=0.02, ha="left",
+                     fontsize=11, fontweight="bold")
+    else:
+        ax.set_title(title, loc="left")
+    key.legend(handles=handles, loc="upper left" if phone else "lower left", fontsize=small,
+               title="Status of the country", title_fontsize=small)
     unverified = status[~status["verified"].astype(bool)]
     notes = ["Not confirmed by a source on this date: " + ", ".join(
         f"{c} (newest source {format_date(u)})" for c, u in zip(unverified["country"], unverified["verified_until"]))
@@ -398,7 +464,22 @@ def plot_map(bans: pd.DataFrame, date, data: str | Path | None = None):
     if len(hidden):
         notes.append("Too small to draw at this scale: " + ", ".join(
             f"{c} ({s})" for c, s in zip(hidden["country"], hidden["status"].astype(str))) + ".")
-    fig.text(0.01, 0.01, "\n".join(notes), fontsize=8, ha="left", va="bottom", wrap=True)
+    if phone:
+        import textwrap
+
+        fig.supxlabel("\n".join(textwrap.fill(n, 40) for n in notes), x=0.02, ha="left", fontsize=small)
+    else:
+        fig.text(0.01, 0.01, "\n".join(notes), fontsize=8, ha="left", va="bottom", wrap=True)
+    return fig
+
+
+def plt_figure_grid(width: float, height: float):
+    """A figure in the book's style with a map above and its legend below (for phones)."""
+    fig, _ax = figure(width, height)
+    _ax.remove()
+    grid = fig.add_gridspec(2, 1, height_ratios=[1.1, 1])
+    fig.add_subplot(grid[0])
+    fig.add_subplot(grid[1])
     return fig
 
 
@@ -442,3 +523,44 @@ def plot_timeline(bans: pd.DataFrame, end=None):
               loc="lower left", fontsize=8, title="Scope (bar and start marker)", title_fontsize=8)
     return fig
 
+
+
+def map_control(bans: pd.DataFrame, date=None):
+    """A date control for the page: each country's status on any date, without Python.
+
+    Returns HTML: a table of every country of the data set with its status on
+    ``date`` (default: the newest source) and whether a source confirms it,
+    computed here as :func:`status_as_of` does; the episodes, as JSON; and a
+    small script (``mapcontrol.js``, no request to any other host) that shows
+    a date field and redraws the table for the date a reader picks. Without
+    JavaScript the table for ``date`` stays, and the field stays hidden.
+    """
+    import html as _html
+    import json
+
+    from .display import HTML
+
+    day = newest_source_date(bans) if date is None else _date(date)
+    status = status_as_of(bans, day).sort_values("country", kind="stable")
+    episodes = [{"iso3": r["iso3"], "scope": r["scope"], "start": f"{r['start_date']:%Y-%m-%d}",
+                 "last": f"{r['last_day']:%Y-%m-%d}", "open": bool(r["open_ended"])} for _, r in bans.iterrows()]
+    low, high = bans["start_date"].min() - pd.Timedelta(days=365), newest_source_date(bans)
+    e = _html.escape
+    rows = "".join(
+        f'<tr data-iso3="{e(r["iso3"])}"><th scope="row">{e(r["country"])}</th>'
+        f'<td data-status="">{e(str(r["status"]))}</td><td data-verified="">{"yes" if r["verified"] else "no"}</td></tr>'
+        for _, r in status.iterrows())
+    script = (Path(__file__).with_name("mapcontrol.js")).read_text(encoding="utf-8")
+    data = json.dumps(episodes, separators=(",", ":")).replace("</", "<\\/")
+    return HTML(
+        '<div class="durov-mapcontrol">'
+        f'<form hidden><label for="durov-map-date">Show the statuses on </label>'
+        f'<input type="date" id="durov-map-date" value="{day:%Y-%m-%d}" min="{low:%Y-%m-%d}" max="{high:%Y-%m-%d}" />'
+        f' <button type="submit">Show</button></form>'
+        f'<p data-said="" aria-live="polite">Statuses on {day:%Y-%m-%d}.</p>'
+        '<div class="durov-table" role="region" tabindex="0" aria-label="Status of each country on the chosen date" '
+        'style="overflow-x:auto;max-width:100%"><table><caption>Status of each country on the chosen date</caption>'
+        '<thead><tr><th scope="col">Country</th><th scope="col">Status</th>'
+        '<th scope="col">Confirmed by a source?</th></tr></thead>'
+        f'<tbody>{rows}</tbody></table></div>'
+        f'<script type="application/json">{data}</script><script>{script}</script></div>')

@@ -57,8 +57,8 @@ METHOD_STEPS = ["author", "translation", "attribution", "dates", "cross-check"]
 
 #: Short names of the two seed articles, used in tables and charts.
 ARTICLES = {
-    "seed000journalducoin": "Journal du Coin (seed 000)",
-    "seed001liannews": "Lian News ABMedia (seed 001)",
+    "seed000journalducoin": "Journal du Coin",
+    "seed001liannews": "Lian News ABMedia",
 }
 
 # Colour, hatch and label together: a verdict never depends on colour alone.
@@ -153,8 +153,8 @@ def agreement_scores(data: str | Path | None = None) -> HTML:
     """Show :func:`agreement_by_passage` as an accessible table, with readable headings."""
     return table(
         agreement_by_passage(data),
-        {"id": "Passage", "topic": "Topic", "words_000": "Words (seed 000)",
-         "words_001": "Words (seed 001)", "agreement": "Agreement score"},
+        {"id": "Passage", "topic": "Topic", "words_000": "Words (Journal du Coin)",
+         "words_001": "Words (Lian News ABMedia)", "agreement": "Agreement score"},
         "How closely the two French renderings agree, passage by passage",
     )
 
@@ -198,17 +198,17 @@ def word_diff(passage_id: str, data: str | Path | None = None) -> HTML:
             parts.append(old)
             continue
         if old:
-            parts.append(f'<del style="background:#fde0cf;color:#1a1a1a">{_label("[only in seed 000:]")} {old}</del>')
+            parts.append(f'<del style="background:#fde0cf;color:#1a1a1a">{_label("[only in Journal du Coin:]")} {old}</del>')
         if new:
-            parts.append(f'<ins style="background:#d6eaf8;color:#1a1a1a">{_label("[only in seed 001:]")} {new}</ins>')
+            parts.append(f'<ins style="background:#d6eaf8;color:#1a1a1a">{_label("[only in Lian News ABMedia:]")} {new}</ins>')
         parts.append(_label("[end of change]"))
     score = agreement(passage_id, data)
     return HTML(
         f'<div class="durov-diff" id="diff-{html.escape(passage_id)}" style="margin:1em 0">'
         f'<p lang="fr" style="line-height:1.8;margin:0">{" ".join(parts)}</p>'
         f'<p style="font-size:0.9em;margin:0.4em 0 0 0">Passage {html.escape(passage_id)}. '
-        f"<del>Struck through</del>: only in <cite>Journal du Coin</cite> (seed 000). "
-        f"<ins>Underlined</ins>: only in <cite>Lian News ABMedia</cite> (seed 001). "
+        f"<del>Struck through</del>: only in <cite>Journal du Coin</cite>. "
+        f"<ins>Underlined</ins>: only in <cite>Lian News ABMedia</cite>. "
         f"Agreement score: {score:.2f}.</p></div>"
     )
 
@@ -295,7 +295,7 @@ def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:
 def verdict_table(claims: pd.DataFrame) -> HTML:
     """Show :func:`verdict_counts` as an accessible table."""
     frame = verdict_counts(claims).reset_index()
-    return table(frame, None, "Verdicts on the claims checked in each seed article")
+    return table(frame, None, "Verdicts on the claims checked in each of the two French articles")
 
 
 def verdict_summary(claims: pd.DataFrame) -> HTML:

@@ -94,6 +94,60 @@ def _scroll_box(label: str) -> str:
             'style="overflow-x:auto;max-width:100%">')
 
 
+#: A table with more columns than this reflows into one card per row on a phone.
+CARD_COLUMNS = 3
+
+#: The columns that say what a row is about, in order of preference: on a
+#: phone the first of them that a table shows opens each card.
+KEY_COLUMNS = ("verdict", "status", "category", "confidence", "scope")
+
+
+def key_column(columns: list[str]) -> str:
+    """The column that opens a row's card on a phone: a verdict, status or category, else the first.
+
+    A column matches a key name when its name is that name or starts with it
+    followed by ``_`` (``status_on_date``).
+    """
+    for key in KEY_COLUMNS:
+        for column in columns:
+            name = str(column).lower()
+            if name == key or name.startswith(key + "_"):
+                return column
+    return columns[0]
+
+
+def _css_string(text: str) -> str:
+    return '"' + re.sub(r'[\\"<>\n]', lambda m: f"\\{ord(m.group(0)):x} ", text) + '"'
+
+
+def _as_cards(out: list[str], names: list[str], labels: list[str]) -> list[str]:
+    """Mark a table's box to read as one card per row on a phone (``_static/durovsite.css``).
+
+    The cells stay plain ``<td>``: a small style sheet for this table alone,
+    keyed on its box's id, writes each column's label before its cells
+    (with empty alternative text, so a screen reader, which reads the column
+    headers, does not hear them twice) and puts the key column first.
+    """
+    import hashlib
+
+    body = "\n".join(out)
+    uid = "durov-t" + hashlib.sha1(body.encode("utf-8")).hexdigest()[:10]
+    key = names.index(key_column(names)) + 1
+    rules = "".join(
+        f"#{uid} td:nth-child({i})::before{{content:{_css_string(card_label(label) + ' ')};"
+        f"content:{_css_string(card_label(label) + ' ')} / \"\"}}"
+        for i, label in enumerate(labels, 1))
+    rules += f"#{uid} td:nth-child({key}){{order:-1;font-weight:700}}"
+    out[0] = out[0].replace('<div class="durov-table"', f'<div class="durov-table" id="{uid}" data-cards=""', 1)
+    return [f"<style>@media (max-width: 600px){{{rules}}}</style>", *out]
+
+
+def card_label(label: str) -> str:
+    """A column's label as a card shows it before a value: "Country:", but "Confirmed?" as it is."""
+    label = str(label).strip()
+    return label if label.endswith(("?", ":", "!")) else label + ":"
+
+
 def chapter_title(name: str) -> str | None:
     """Return the title of the chapter ``name`` (``chapters/<name>.md``), or ``None`` if there is none.
 
@@ -135,7 +189,7 @@ def passage(passage_id: str, data: str | Path | None = None) -> HTML:
         if _present(row[column]):
             seed = sources[key]
             parts.append(f'<blockquote lang="fr" style="margin:0.8em 0 0 0"><p>{_e(row[column])}</p></blockquote>')
-            parts.append(f'<p style="{_NOTE}">French rendering published by {_link(seed)} (seed article {column[-3:]}).</p>')
+            parts.append(f'<p style="{_NOTE}">French rendering published by {_link(seed)}.</p>')
     if not _present(row["en_original"]) and _present(row["en_ours"]):
         parts.append(
             f'<p style="margin:0.8em 0 0 0"><strong>Our translation</strong> of the French: '
@@ -166,6 +220,10 @@ def table(
     :func:`format_date` at the precision of their row's ``date_precision``
     column ("5 Sep 2024", or "Feb 2024" for ``month``), or at ``precision``
     for every row when it is given; missing values are an empty cell.
+
+    A table of more than three columns reads as one card per row on a phone
+    (``_static/durovsite.css``): each cell carries its column's label
+    (``data-label``), and the key column (see :func:`key_column`) comes first.
     """
     if columns is None:
         columns = {c: c for c in frame.columns}
@@ -193,6 +251,8 @@ def table(
             attr = f' lang="{_e(lang[column])}"' if column in lang and text else ""
             cells.append(f"<td{attr}>{_e(text)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
+    if len(columns) > CARD_COLUMNS:
+        out = _as_cards(out, list(columns), list(columns.values()))
     out.append("</tbody></table></div>")
     return HTML("\n".join(out))
 
@@ -216,7 +276,7 @@ def renderings(passage_id: str, data: str | Path | None = None) -> HTML:
         versions.append(("English original", "en", row["en_original"]))
     for column, key in RENDERINGS.items():
         if _present(row[column]):
-            versions.append((f"{sources[key].outlet} (seed {column[-3:]})", "fr", row[column]))
+            versions.append((f"French, {sources[key].outlet}", "fr", row[column]))
     if _present(row["en_ours"]):
         versions.append(("Our translation", "en", row["en_ours"]))
     frame = pd.DataFrame(versions, columns=["version", "language", "wording"])

@@ -9,9 +9,17 @@ distinguishable for the common forms of colour blindness.
 
 from __future__ import annotations
 
+import io
+import os
+import pickle
+import textwrap
+
 import matplotlib
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 #: Okabe & Ito (2008), "Color Universal Design": safe for colour-blind readers.
 PALETTE = {
@@ -64,6 +72,133 @@ RC = {
 }
 
 
+#: Set in the environment of the book's build (bookbuild/phonefigures.py): a
+#: figure shown in a cell then also shows its phone drawing, just before it.
+PHONE_ENV = "DUROVBOOK_PHONE_FIGURES"
+#: The phone drawing: 3.0 in at 100 CSS px an inch (and what sticks out) fits the 328 px that the
+#: page gives a figure on a 360 px screen; drawn at twice that density.
+PHONE_WIDTH = 3.0
+PHONE_DENSITY = 2
+#: The smallest text of a phone drawing: 9.5 pt is 13.2 CSS px at full width,
+#: 12 px or more as long as the drawing is shown at 91 % of its width or more.
+PHONE_MIN_PT = 9.5
+#: Keys of the PNG text chunks that say how the phone drawing was made.
+PNG_MIN_TEXT = "durovbook:min-text-px"
+PNG_DENSITY = "durovbook:density"
+PNG_VARIANT = "durovbook:variant"
+
+
+class BookFigure(Figure):
+    """A figure of the book. In the book's build it also shows a drawing for phones.
+
+    ``phone`` may be set to a function that draws the phone version itself
+    (the map does); otherwise :func:`phone_layout` adapts a copy of the figure.
+    """
+
+    phone = None
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        if os.environ.get(PHONE_ENV):
+            from IPython.display import display
+
+            png, meta = phone_png(self)
+            display({"image/png": png}, raw=True, metadata={"image/png": meta})
+        return None  # the desktop drawing comes from the usual formatter
+
+
+def min_text_px(fig) -> float:
+    """The smallest visible text of a drawn figure, in CSS px at 100 px an inch."""
+    fig.canvas.draw()
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and t.get_window_extent().width > 0]
+    return min(sizes) / 72 * 100 if sizes else float("inf")
+
+
+def _wrap(text: Text, points: float) -> None:
+    """Wrap a text to the phone drawing's width."""
+    chars = max(12, int(PHONE_WIDTH * 72 / (0.7 * points)))
+    lines = [textwrap.fill(line, chars) for line in text.get_text().split("\n")]
+    text.set_text("\n".join(lines))
+
+
+def phone_layout(fig) -> Figure:
+    """A copy of ``fig`` laid out for a 360 px screen.
+
+    The copy is :data:`PHONE_WIDTH` wide; no text is smaller than
+    :data:`PHONE_MIN_PT` and none larger than 12 pt; titles and notes wrap;
+    legends move under their plot; a time axis keeps at most four labels.
+    """
+    copy = pickle.loads(pickle.dumps(fig))
+    width, height = copy.get_size_inches()
+    copy.set_size_inches(PHONE_WIDTH, max(height * 1.15, 4.2))
+    copy.canvas.draw()  # tick labels exist once drawn
+    for text in copy.findobj(Text):
+        if not text.get_text().strip():
+            continue
+        points = min(max(text.get_fontsize(), PHONE_MIN_PT), 12)
+        text.set_fontsize(points)
+        if len(text.get_text()) > 30:
+            _wrap(text, points)
+    titles = [t for ax in copy.axes for t in (ax._left_title, ax.title, ax._right_title) if t.get_text().strip()]
+    if len(titles) == 1:
+        # A title over the whole width, not only over the plot beside the axis labels.
+        text = titles[0].get_text()
+        titles[0].set_text("")
+        copy.suptitle(text, x=0.02, ha="left", fontsize=11, fontweight="bold")
+        _wrap(copy._suptitle, 11)
+    legends = [(legend, legend) for legend in list(copy.legends)]
+    legends += [(ax.get_legend(), ax) for ax in copy.axes if ax.get_legend() is not None]
+    for legend, _owner in legends:
+        if legend is not None:
+            # Under the figure, where constrained layout makes room for it.
+            title = legend.get_title().get_text()
+            handles, labels = legend.legend_handles, [t.get_text() for t in legend.get_texts()]
+            handler_map = dict(getattr(legend, "_custom_handler_map", None) or {})
+            legend.remove()
+            copy.legend(handles, labels, title=textwrap.fill(title, 34) or None, loc="outside lower left", ncols=1,
+                        handler_map=handler_map, fontsize=PHONE_MIN_PT, title_fontsize=PHONE_MIN_PT)
+    for ax in copy.axes:
+        for label in ax.get_xticklabels():
+            label.set_fontsize(PHONE_MIN_PT)
+        labels = [label.get_text() for label in ax.get_yticklabels()]
+        if any(len(label) > 18 for label in labels):
+            ax.set_yticks(ax.get_yticks(), [textwrap.fill(label, 18) for label in labels])
+        for label in ax.get_yticklabels():
+            label.set_fontsize(PHONE_MIN_PT)
+        if isinstance(ax.xaxis.get_major_locator(), mdates.DateLocator):
+            locator = mdates.AutoDateLocator(minticks=2, maxticks=4)
+            ax.xaxis.set_major_locator(locator)
+            ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    return copy
+
+
+def phone_png(fig) -> tuple[str, dict]:
+    """The phone drawing of ``fig`` as base64 PNG, and the output metadata that places it.
+
+    The PNG records its smallest text (CSS px) and its density in text chunks.
+    """
+    import warnings
+
+    with warnings.catch_warnings():
+        # A warning in a cell fails the book's strict build; the phone drawing's
+        # own test is its smallest text, measured below and in the browser.
+        warnings.simplefilter("ignore")
+        return _phone_png(fig)
+
+
+def _phone_png(fig) -> tuple[str, dict]:
+    import base64
+
+    phone = fig.phone() if callable(fig.phone) else phone_layout(fig)
+    smallest = min_text_px(phone)
+    out = io.BytesIO()
+    phone.savefig(out, format="png", dpi=100 * PHONE_DENSITY, bbox_inches="tight", metadata={
+        PNG_VARIANT: "phone", PNG_MIN_TEXT: f"{smallest:.2f}", PNG_DENSITY: str(PHONE_DENSITY)})
+    plt.close(phone)
+    # The output's metadata marks it too (the student notebooks leave it out).
+    return base64.b64encode(out.getvalue()).decode("ascii"), {"durovbook": "phone"}
+
+
 def apply() -> None:
     """Make the book's style the default for every new figure."""
     plt.rcParams.update(RC)
@@ -76,6 +211,7 @@ def figure(width: float = 7.5, height: float = 4.2, **kwargs):
     even if a notebook changed the defaults.
     """
     with plt.rc_context(RC):
+        kwargs.setdefault("FigureClass", BookFigure)
         fig, ax = plt.subplots(figsize=(width, height), **kwargs)
         # The first figure of a notebook loads the inline backend, which turns
         # interactive mode on; leaving rc_context would switch it off again and

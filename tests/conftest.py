@@ -1,4 +1,18 @@
-"""Shared fixtures: broken copies of the data, and one build of the whole book."""
+"""Shared fixtures: broken copies of the data, one build of the whole book, one
+served site and one browser for every browser test, and the student pack's
+fresh virtual environment.
+
+The tiers are declared by the tests with markers (pyproject.toml):
+``build`` (needs the built book), ``browser`` (drives Chromium), ``venv`` (a
+fresh virtual environment). ``make test-fast`` runs what has none of them. A
+test that asks for ``built_book``, ``browser`` or ``fresh_venv`` without its
+marker fails collection, so the fast tier never starts a build by mistake.
+
+In a run that needs them, the book build and the fresh virtual environment
+start in the background as soon as the tests are collected, and the tests run
+in tier order (unit, build, browser, venv): the unit tests use one core while
+the build and pip use the other.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +22,13 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import zipfile
 from pathlib import Path
 
 import pytest
 
+from bookbuild import browser as harness
 from durovbook import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -110,14 +127,204 @@ class Build:
         self.returncode = returncode
 
 
-@pytest.fixture(scope="session")
-def built_book(tmp_path_factory) -> Build:
-    """Build the whole book once, strictly, into a temporary folder."""
-    out = tmp_path_factory.mktemp("book")
+# --------------------------------------------------------------------------- tiers
+
+#: The tiers after the unit tests, in the order they run.
+TIERS = ("build", "browser", "venv")
+#: The fixtures that put a test in a tier: asking for one without one of its
+#: markers is an error (html_dir and site are the built site, or DUROVBOOK_SITE).
+TIER_OF_FIXTURE = {"built_book": {"build"}, "html_dir": {"build", "browser"}, "site": {"build", "browser"},
+                   "browser": {"browser"}, "fresh_venv": {"venv"}}
+
+
+def _tier(item) -> int:
+    marks = {m.name for m in item.iter_markers()}
+    return max((TIERS.index(t) + 1 for t in TIERS if t in marks), default=0)
+
+
+@pytest.hookimpl(trylast=True)  # after -m and -k have deselected
+def pytest_collection_modifyitems(session, config, items):
+    undeclared = []
+    for item in items:
+        marks = {m.name for m in item.iter_markers()}
+        undeclared += [f"{item.nodeid} uses the fixture {fixture!r} but is not marked "
+                       + " or ".join(f"@pytest.mark.{t}" for t in sorted(tiers))
+                       for fixture, tiers in TIER_OF_FIXTURE.items()
+                       if fixture in getattr(item, "fixturenames", ()) and not tiers & marks]
+    if undeclared:
+        raise pytest.UsageError("tests in the wrong tier:\n  " + "\n  ".join(undeclared))
+    items.sort(key=_tier)  # stable: the order within a tier is kept
+    if config.option.collectonly:
+        return
+    tiers = {TIERS[_tier(item) - 1] for item in items if _tier(item)}
+    if "build" in tiers or ("browser" in tiers and not os.environ.get("DUROVBOOK_SITE")):
+        _background("book")
+    if "venv" in tiers:
+        _background("venv")
+
+
+# --------------------------------------------------------------------------- background jobs
+
+_SCRATCH: list[Path] = []
+_JOBS: dict[str, "Job"] = {}
+
+
+def _scratch(name: str) -> Path:
+    if not _SCRATCH:
+        _SCRATCH.append(Path(tempfile.mkdtemp(prefix="durovbook-tests-")))
+    folder = _SCRATCH[0] / name
+    folder.mkdir()
+    return folder
+
+
+def pytest_sessionfinish(session):
+    for job in _JOBS.values():
+        job.stop()
+    for folder in _SCRATCH:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class Job:
+    """Commands run one after the other in the background, their output in one log.
+
+    ``steps`` is a list of (argv, fallback): when a step fails and has a
+    fallback, the fallback runs and then the step once more.
+    """
+
+    def __init__(self, steps: list, log: Path, env: dict | None = None, cwd: Path | None = None):
+        import threading
+
+        self.log, self.returncode, self._proc = log, None, None
+        self._thread = threading.Thread(target=self._run, args=(steps, env, cwd), daemon=True)
+        self._thread.start()
+
+    def _call(self, argv, env, cwd) -> int:
+        with open(self.log, "a", encoding="utf-8") as out:
+            out.write(f"$ {' '.join(map(str, argv))}\n")
+            out.flush()
+            self._proc = subprocess.Popen([str(a) for a in argv], stdout=out, stderr=subprocess.STDOUT,
+                                          env=env, cwd=cwd)
+            return self._proc.wait()
+
+    def _run(self, steps, env, cwd):
+        rc = 0
+        for argv, fallback in steps:
+            rc = self._call(argv, env, cwd)
+            if rc and fallback:
+                rc = self._call(fallback, env, cwd) or self._call(argv, env, cwd)
+            if rc:
+                break
+        self.returncode = rc
+
+    def result(self, timeout: float) -> tuple[int, str]:
+        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self.stop()
+            self._thread.join(30)
+            return -1, f"timed out after {timeout:.0f} s\n" + self.log.read_text(encoding="utf-8")
+        return self.returncode, self.log.read_text(encoding="utf-8")
+
+    def stop(self):
+        if self._proc is not None and self._proc.poll() is None:
+            self._proc.kill()
+
+
+def _jupyter_book(out: Path) -> list:
+    """The strict build of the whole book into ``out``, as `make book` runs it."""
     jb = Path(sys.executable).with_name("jupyter-book")
-    env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
-    proc = subprocess.run(
-        [str(jb), "build", str(ROOT), "--path-output", str(out), "-W", "-n", "--keep-going"],
-        capture_output=True, text=True, env=env, cwd=ROOT, timeout=1800,
-    )
-    return Build(out / "_build" / "html", proc.stdout + proc.stderr, proc.returncode)
+    return [jb, "build", ROOT, "--path-output", out, "-W", "-n", "--keep-going"]
+
+
+#: Where the fresh environment's wheels are kept between runs: inside the
+#: virtual environment that runs the tests, so `rm -rf .venv` clears it too.
+WHEELS = Path(sys.prefix) / "wheels"
+
+
+def _background(name: str) -> "Job":
+    """Start the job ``name`` ("book" or "venv") once; later calls return it."""
+    if name in _JOBS:
+        return _JOBS[name]
+    folder = _scratch(name)
+    if name == "book":
+        env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
+        _JOBS[name] = Job([(_jupyter_book(folder), None)], folder / "build.log", env=env, cwd=ROOT)
+    else:
+        from bookbuild.classroom import PACK_NAME, build_pack
+
+        with zipfile.ZipFile(build_pack(folder / f"{PACK_NAME}.zip")) as z:
+            z.extractall(folder)
+        requirements = folder / PACK_NAME / "requirements.txt"
+        venv, pip = folder / "venv", [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+        nice = ["nice", "-n", "5"] if shutil.which("nice") else []  # the build comes first
+        # Offline from the wheel cache; on a fresh clone (or a new pin) the
+        # cache is filled from the package index first. No .pyc is written
+        # ahead: Python compiles what the notebooks import.
+        install = nice + pip + ["--python", venv / "bin" / "python", "install", "--no-index", "--no-compile",
+                                "--find-links", WHEELS, "-r", requirements]
+        fill = nice + pip + ["wheel", "--wheel-dir", WHEELS, "-r", requirements]
+        env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DUROVBOOK_DATA", "VIRTUAL_ENV")}
+        _JOBS[name] = Job([([sys.executable, "-m", "venv", "--without-pip", venv], None), (install, fill)],
+                          folder / "venv.log", env=env, cwd=folder)
+        _JOBS[name].pack, _JOBS[name].python = folder / PACK_NAME, venv / "bin" / "python"
+    return _JOBS[name]
+
+
+@pytest.fixture(scope="session")
+def built_book() -> Build:
+    """The whole book, built once, strictly, into a temporary folder (started in the background)."""
+    job = _background("book")
+    returncode, log = job.result(timeout=1800)
+    return Build(job.log.parent / "_build" / "html", log, returncode)
+
+
+class FreshVenv:
+    def __init__(self, pack: Path, python: Path, env: dict):
+        self.pack, self.python, self.env = pack, python, env
+
+
+@pytest.fixture(scope="session")
+def fresh_venv() -> FreshVenv:
+    """The student pack unzipped, and a new virtual environment holding only its requirements.txt."""
+    job = _background("venv")
+    returncode, log = job.result(timeout=1500)
+    assert returncode == 0, "the pack's requirements did not install in a fresh environment:\n" + log[-4000:]
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "DUROVBOOK_DATA", "VIRTUAL_ENV")}
+    return FreshVenv(job.pack, job.python, dict(env, PYTHONWARNINGS="ignore::DeprecationWarning"))
+
+
+# --------------------------------------------------------------------------- the served site and the browser
+
+@pytest.fixture(scope="session")
+def html_dir(request) -> Path:
+    """The built site: the session's own build, or DUROVBOOK_SITE to check an existing one."""
+    if os.environ.get("DUROVBOOK_SITE"):
+        return Path(os.environ["DUROVBOOK_SITE"])
+    built = request.getfixturevalue("built_book")
+    # A warning fails test_build.py; the site it built is still checked, so
+    # that one warning does not hide every other finding.
+    assert (built.html / "index.html").exists(), "the book did not build:\n" + built.log[-3000:]
+    return built.html
+
+
+@pytest.fixture(scope="session")
+def site(html_dir):
+    """The built book, served on 127.0.0.1 on a free port (bookbuild/browser.py); its base URL."""
+    with harness.serve(html_dir) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One Chromium for the whole session (bookbuild/browser.py: Debian's, never downloaded)."""
+    if not harness.available():
+        message = (f"Chromium is not installed at {harness.CHROMIUM}: the browser tests need Debian's "
+                   "package (as root: apt-get install -y chromium, or `make browser`).")
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message + " Under CI=true a missing browser is a failure, not a skip.")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = harness.launch(p)
+        yield b
+        b.close()

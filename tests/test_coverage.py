@@ -291,7 +291,7 @@ def test_word_diff_is_accessible_french_html():
     html = word_diff("p20").html
     assert '<p lang="fr"' in html
     assert "<del" in html and "<ins" in html
-    assert "only in seed 000" in html and "only in seed 001" in html  # text labels, not colour alone
+    assert "only in Journal du Coin:" in html and "only in Lian News ABMedia:" in html  # text labels, not colour alone
     assert "brutale" in html and "soudaine" in html
     text = re.sub(r"<[^>]+>", " ", html)
     assert "Struck through" in text and "Underlined" in text

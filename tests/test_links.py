@@ -23,8 +23,6 @@ import pytest
 
 from durovbook.paths import ROOT
 
-pytestmark = pytest.mark.build
-
 LINK_ATTRS = {"href", "src", "poster", "data"}
 
 
@@ -97,14 +95,10 @@ def is_external(url: str) -> bool:
     return bool(parts.scheme or parts.netloc) or url.startswith("//")
 
 
-@pytest.fixture(scope="module")
-def site(request) -> Site:
-    if os.environ.get("DUROVBOOK_SITE"):
-        return Site(Path(os.environ["DUROVBOOK_SITE"]))
-    built_book = request.getfixturevalue("built_book")
-    # A warning fails test_build.py; the links of what was built are still checked.
-    assert (built_book.html / "index.html").exists(), built_book.log[-3000:]
-    return Site(built_book.html)
+@pytest.fixture(scope="session")
+def built_site(html_dir) -> Site:
+    """The built site (tests/conftest.py: this session's build, or DUROVBOOK_SITE), parsed."""
+    return Site(html_dir)
 
 
 def broken_links(site: Site) -> list[str]:
@@ -129,17 +123,19 @@ def broken_links(site: Site) -> list[str]:
     return broken
 
 
-def test_every_internal_link_and_anchor_resolves(site):
-    assert len(site.pages) >= 4
-    assert broken_links(site) == []
+@pytest.mark.build
+def test_every_internal_link_and_anchor_resolves(built_site):
+    assert len(built_site.pages) >= 4
+    assert broken_links(built_site) == []
 
 
-def test_stylesheets_linked_by_pages_resolve_their_urls(site):
+@pytest.mark.build
+def test_stylesheets_linked_by_pages_resolve_their_urls(built_site):
     sheets = set()
-    for page, parsed in site.pages.items():
+    for page, parsed in built_site.pages.items():
         for tag, url in parsed.links:
             if tag == "link" and urlsplit(url).path.endswith(".css") and not is_external(url):
-                target, _ = site.target(page, url)
+                target, _ = built_site.target(page, url)
                 if target is not None:
                     sheets.add(target)
     assert sheets
@@ -152,7 +148,7 @@ def test_stylesheets_linked_by_pages_resolve_their_urls(site):
                 continue
             target = Path(os.path.normpath(sheet.parent / unquote(urlsplit(ref).path)))
             if not target.exists():
-                broken.append(f"{sheet.relative_to(site.html)}: {ref}")
+                broken.append(f"{sheet.relative_to(built_site.html)}: {ref}")
     assert broken == []
 
 
@@ -168,10 +164,11 @@ def test_the_checker_finds_a_broken_link_and_a_broken_anchor(tmp_path):
 
 # --------------------------------------------------------------------------- site files
 
-def test_every_page_has_a_title_and_a_meta_description(site):
-    for page in site.pages:
+@pytest.mark.build
+def test_every_page_has_a_title_and_a_meta_description(built_site):
+    for page in built_site.pages:
         text = page.read_text(encoding="utf-8")
-        rel = page.relative_to(site.html)
+        rel = page.relative_to(built_site.html)
         title = re.search(r"<title>(.*?)</title>", text, re.S)
         assert title and title.group(1).strip(), rel
         descriptions = re.findall(r'<meta name="description" content="([^"]*)"', text)
@@ -184,29 +181,32 @@ def test_every_page_has_a_title_and_a_meta_description(site):
         assert len(re.findall(r'<meta name="viewport"', text)) == 1, rel
 
 
-def test_the_sitemap_lists_every_page_of_the_table_of_contents(site):
+@pytest.mark.build
+def test_the_sitemap_lists_every_page_of_the_table_of_contents(built_site):
     import yaml
 
-    sitemap = (site.html / "sitemap.xml").read_text(encoding="utf-8")
+    sitemap = (built_site.html / "sitemap.xml").read_text(encoding="utf-8")
     locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
     pages = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
     for page in pages:
         assert any(loc.endswith(f"{page}.html") for loc in locs), page
     assert not any("404" in loc for loc in locs)
-    assert "User-agent: *" in (site.html / "robots.txt").read_text(encoding="utf-8")
+    assert "User-agent: *" in (built_site.html / "robots.txt").read_text(encoding="utf-8")
 
 
-def test_the_404_page_resolves_its_links_from_the_site_root(site):
-    page = site.html / "404.html"
+@pytest.mark.build
+def test_the_404_page_resolves_its_links_from_the_site_root(built_site):
+    page = built_site.html / "404.html"
     text = page.read_text(encoding="utf-8")
     assert re.search(r'<base href="/[^"]*"', text)
     assert 'name="robots" content="noindex"' in text
     assert "Page not found" in text
 
 
-def test_no_page_loads_fontawesome_js_or_a_script_from_another_host(site):
-    for page, parsed in site.pages.items():
+@pytest.mark.build
+def test_no_page_loads_fontawesome_js_or_a_script_from_another_host(built_site):
+    for page, parsed in built_site.pages.items():
         for tag, url in parsed.links:
             if tag == "script":
                 assert "fontawesome" not in url, page

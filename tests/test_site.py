@@ -14,14 +14,8 @@ through ``make browser``).
 
 from __future__ import annotations
 
-import functools
-import http.server
 import io
-import os
 import re
-import sys
-import threading
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -29,15 +23,10 @@ import yaml
 
 from durovbook.paths import ROOT
 
-from bookbuild import cssbundle  # noqa: E402
+from bookbuild import cssbundle
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
@@ -73,75 +62,10 @@ PAGES = toc_pages() + ["search", "genindex", "404"]
 NOT_VISITED = {"index"}
 
 
-# --------------------------------------------------------------------------- the server
+# --------------------------------------------------------------------------- the visits
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    """Serve the built site; a missing path gets 404.html, as on a static host."""
-
-    def log_message(self, *args):  # keep the test output clean
-        pass
-
-    def send_error(self, code, message=None, explain=None):
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.exists():
-            return super().send_error(code, message, explain)
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-@pytest.fixture(scope="session")
-def html_dir(request) -> Path:
-    """The built site: the session's own build, or DUROVBOOK_SITE to check an existing one."""
-    if os.environ.get("DUROVBOOK_SITE"):
-        return Path(os.environ["DUROVBOOK_SITE"])
-    built_book = request.getfixturevalue("built_book")
-    # A warning fails test_build.py; the site it built is still checked here, so
-    # that one warning does not hide every other finding.
-    assert (built_book.html / "index.html").exists(), "the book did not build:\n" + built_book.log[-3000:]
-    return built_book.html
-
-
-@pytest.fixture(scope="session")
-def site(html_dir):
-    """The built book, served on 127.0.0.1 on a free port, in a thread."""
-    handler = functools.partial(_Handler, directory=str(html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-# --------------------------------------------------------------------------- the browser
-
-def _require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    message = (f"Chromium is not installed at {CHROMIUM}: the browser tests need Debian's "
-               "package (as root: apt-get install -y chromium, or `make browser`).")
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(message + " Under CI=true a missing browser is a failure, not a skip.")
-    pytest.skip(message)
-
-
-@pytest.fixture(scope="session")
-def browser():
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's launch() gives Chromium a fresh profile in a temporary
-    # folder (its own --user-data-dir), never the user's.
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
+# The site, its server and the browser are the session fixtures html_dir,
+# site and browser of tests/conftest.py (bookbuild/browser.py).
 
 class Visit:
     """What one page load produced."""
@@ -160,37 +84,29 @@ class Visit:
         self.dropped_matching: dict[str, list[str]] = {}
 
 
-@pytest.fixture(scope="session")
-def axe():
-    from axe_playwright_python.sync_playwright import Axe
+MODES = ("desktop", "phone", "dark")
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+#: Pages open at once. axe-core runs in a page's own renderer process: while it
+#: checks one page, the next one loads (and, on two cores, is checked too).
+IN_FLIGHT = 2
 
-    return Axe()
 
+def _open(browser, site: str, page: str, mode: str) -> tuple[Visit, object, object]:
+    """Load ``page`` in ``mode``, take the measures that need no waiting, and start axe on it."""
+    from axe_playwright_python.base import AXE_SCRIPT
 
-@pytest.fixture(scope="session")
-def visit(browser, site, axe, dropped_selectors):
-    """``visit(page, mode)`` loads a page once per mode and caches what it saw.
-
-    Modes: ``desktop`` (1280 px, light), ``phone`` (375 px, light), ``dark``
-    (1280 px, ``prefers-color-scheme: dark``).
-    """
-    cache: dict[tuple[str, str], Visit] = {}
-    host = urlsplit(site).netloc
-
-    def load(page: str, mode: str) -> Visit:
-        key = (page, mode)
-        if key in cache:
-            return cache[key]
-        v = Visit()
-        context = browser.new_context(
-            viewport=PHONE if mode == "phone" else DESKTOP,
-            color_scheme="dark" if mode == "dark" else "light",
-            service_workers="block",
-        )
+    v = Visit()
+    context = browser.new_context(
+        viewport=PHONE if mode == "phone" else DESKTOP,
+        color_scheme="dark" if mode == "dark" else "light",
+        service_workers="block",
+    )
+    try:
         # No request interception: with it, Chromium resolves a stylesheet's
         # relative @import against the page instead of the stylesheet. The
         # closed network refuses any foreign request; the listener counts it.
         tab = context.new_page()
+        host = urlsplit(site).netloc
         url = f"{site}/{page}.html" if page != "404" else f"{site}/no/such/page.html"
 
         def console(m):
@@ -227,15 +143,67 @@ def visit(browser, site, axe, dropped_selectors):
                    src: i.getAttribute('src') || '', alt: i.getAttribute('alt'),
                    loaded: i.complete && i.naturalWidth > 0}))""")
         v.untagged_french = [t for t in tab.evaluate(_UNTAGGED_TEXT_JS) if looks_french(t)]
-        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
-        result = axe.run(tab, options=options).response
-        v.axe = [{"id": x["id"], "impact": x["impact"], "help": x["help"],
-                  "nodes": [n["target"] for n in x["nodes"]][:5]} for x in result["violations"]]
+        tab.evaluate(AXE_SCRIPT)
+        # Started, not awaited: _finish collects the result.
+        tab.evaluate("options => { window.__axeRun = axe.run(document, options); }", AXE_OPTIONS)
+    except BaseException:
+        context.close()
+        raise
+    return v, context, tab
+
+
+def _finish(v: Visit, context, tab, mode: str, dropped_selectors: list[str]) -> Visit:
+    """Wait for axe's verdict on the page, then take the measures that change it (open dropdowns)."""
+    try:
+        v.axe = tab.evaluate("""() => window.__axeRun.then(r => r.violations.map(x => ({
+            id: x.id, impact: x.impact, help: x.help, nodes: x.nodes.slice(0, 5).map(n => n.target)})))""")
         if mode == "dark":
             v.figure_contrasts = figure_contrasts(tab)
         v.dropped_matching = tab.evaluate(_MATCHING_JS, dropped_selectors)
+    finally:
         context.close()
-        cache[key] = v
+    return v
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site, dropped_selectors) -> dict:
+    """Every page of PAGES in every mode, loaded once, IN_FLIGHT at a time.
+
+    Modes: ``desktop`` (1280 px, light), ``phone`` (375 px, light), ``dark``
+    (1280 px, ``prefers-color-scheme: dark``). A visit that failed keeps its
+    exception, raised by the tests that read it.
+    """
+    from collections import deque
+
+    done: dict[tuple[str, str], Visit | Exception] = {}
+    pending: deque = deque()
+
+    def finish_oldest():
+        key, opened = pending.popleft()
+        try:
+            done[key] = _finish(*opened, key[1], dropped_selectors)
+        except Exception as e:  # noqa: BLE001 - reported by each test of that page and mode
+            done[key] = e
+
+    for key in [(page, mode) for page in PAGES for mode in MODES]:
+        try:
+            pending.append((key, _open(browser, site, *key)))
+        except Exception as e:  # noqa: BLE001
+            done[key] = e
+        while len(pending) >= IN_FLIGHT:
+            finish_oldest()
+    while pending:
+        finish_oldest()
+    return done
+
+
+@pytest.fixture(scope="session")
+def visit(visits):
+    """``visit(page, mode)``: what loading ``page`` in ``mode`` produced (see ``visits``)."""
+    def load(page: str, mode: str) -> Visit:
+        v = visits[(page, mode)]
+        if isinstance(v, Exception):
+            raise v
         return v
 
     return load
@@ -373,7 +341,7 @@ def test_every_built_page_is_checked(html_dir):
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("mode", ["desktop", "phone", "dark"])
+@pytest.mark.parametrize("mode", MODES)
 def test_no_console_error(visit, page, mode):
     v = visit(page, mode)
     assert v.console_errors == [], v.console_errors
@@ -381,13 +349,13 @@ def test_no_console_error(visit, page, mode):
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("mode", ["desktop", "phone", "dark"])
+@pytest.mark.parametrize("mode", MODES)
 def test_no_request_leaves_the_local_server(visit, page, mode):
     assert visit(page, mode).foreign_requests == []
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("mode", ["desktop", "phone", "dark"])
+@pytest.mark.parametrize("mode", MODES)
 def test_no_axe_violation_of_wcag_21_a_aa(visit, page, mode):
     v = visit(page, mode)
     assert v.axe == [], v.axe
@@ -516,7 +484,7 @@ _MATCHING_JS = """(selectors) => {
 
 
 @pytest.mark.parametrize("page", PAGES)
-@pytest.mark.parametrize("mode", ["desktop", "phone", "dark"])
+@pytest.mark.parametrize("mode", MODES)
 def test_no_style_rule_the_bundle_dropped_matches_the_page(visit, page, mode):
     """A rule is dropped only if it can match nothing: after the scripts ran, nothing it selects exists."""
     found = visit(page, mode).dropped_matching
@@ -572,7 +540,7 @@ def test_no_style_rule_the_bundle_dropped_matches_with_the_menus_open(browser, s
     assert problems == [], problems[:20]
 
 
-def _screenshot(browser, url: str, mode: str, stylesheet: str | None) -> bytes:
+def _screenshot(browser, url: str, mode: str, stylesheet: str | None, settle: bool) -> bytes:
     context = browser.new_context(viewport=PHONE if mode == "phone" else DESKTOP,
                                   color_scheme="dark" if mode == "dark" else "light")
     tab = context.new_page()
@@ -589,10 +557,10 @@ def _screenshot(browser, url: str, mode: str, stylesheet: str | None) -> bytes:
         for (const i of document.querySelectorAll('img')) { i.loading = 'eager'; await i.decode().catch(() => {}); }
         await document.fonts.ready;
     }""")
-    # A page at rest: two screenshots in a row agree (a busy machine can catch
-    # a scroll region or a transition half-drawn).
     png = tab.screenshot(full_page=True, animations="disabled", caret="hide")
-    for _ in range(5):
+    # ``settle``: a page at rest, two screenshots in a row agree (a busy
+    # machine can catch a scroll region or a transition half-drawn).
+    for _ in range(5 if settle else 0):
         tab.wait_for_timeout(300)
         again = tab.screenshot(full_page=True, animations="disabled", caret="hide")
         if again == png:
@@ -627,14 +595,27 @@ def test_differing_pixels_sees_a_change_of_colour_and_of_size():
     assert differing_pixels(png((250, 250, 250)), png((250, 250, 250), (20, 11)))[0] > 0
 
 
+@pytest.fixture(scope="session")
+def unpurged_css(html_dir) -> str:
+    """The bundle with every rule of its sources: what the purged bundle must draw like."""
+    return cssbundle.bundle_css(html_dir, cssbundle.bundle_sources(html_dir), None)
+
+
 @pytest.mark.parametrize("page, mode", [(chapter_pages()[0], "desktop"), (chapter_pages()[0], "phone"),
                                         (chapter_pages()[0], "dark"), ("search", "desktop")])
-def test_the_bundle_draws_a_page_as_the_unpurged_stylesheets_do(browser, site, html_dir, page, mode):
-    """The whole page, pixel for pixel: with the purged bundle, and with every rule of its sources."""
-    unpurged = cssbundle.bundle_css(html_dir, cssbundle.bundle_sources(html_dir), None)
+def test_the_bundle_draws_a_page_as_the_unpurged_stylesheets_do(browser, site, unpurged_css, page, mode):
+    """The whole page, pixel for pixel: with the purged bundle, and with every rule of its sources.
+
+    One screenshot of each first: two drawings that agree pixel for pixel are
+    the answer. Only when they differ is each page first let come to rest
+    (a busy machine can catch one half-drawn) and compared again.
+    """
     url = f"{site}/{page}.html"
-    count, where = differing_pixels(_screenshot(browser, url, mode, None),
-                                    _screenshot(browser, url, mode, unpurged))
+    count, where = differing_pixels(_screenshot(browser, url, mode, None, settle=False),
+                                    _screenshot(browser, url, mode, unpurged_css, settle=False))
+    if count:
+        count, where = differing_pixels(_screenshot(browser, url, mode, None, settle=True),
+                                        _screenshot(browser, url, mode, unpurged_css, settle=True))
     assert count == 0, f"{count} pixels differ, in {where}"
 
 

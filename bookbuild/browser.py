@@ -1,0 +1,108 @@
+"""The one browser harness: a local server for a built site, and Chromium's launch flags.
+
+Used by the browser tests (``tests/conftest.py``, ``tests/test_site.py``) and
+by ``make bench`` (:mod:`bookbuild.bench`), so both see the site the same way:
+
+* :func:`serve` serves a folder on 127.0.0.1, on a free port, in a thread. A
+  missing path gets the site's ``404.html`` with status 404, as on a static
+  host; with ``compress=True`` text files are sent gzipped (level 6), as GitHub
+  Pages, Netlify or nginx send them.
+* :data:`CHROMIUM` is Debian's Chromium (``CHROMIUM_PATH`` overrides it);
+  :data:`CHROMIUM_ARGS` are the flags every launch uses: headless, and no
+  request of Chromium's own (updates, sync, QUIC) leaving the machine.
+* :func:`launch` starts it with Playwright. A browser is never downloaded.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import os
+import threading
+from pathlib import Path
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or os.environ.get("CHROME_PATH") or "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+#: What a web server compresses; images and fonts are compressed already.
+COMPRESSIBLE = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map"}
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Serve a built site quietly; a missing path gets its 404.html; optionally gzip text.
+
+    Python's own server sends everything uncompressed: Lighthouse would then
+    time a 400 kB stylesheet that readers receive as 50 kB.
+    """
+
+    compress = False
+
+    def log_message(self, *args):  # keep the output clean
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.exists():
+            return super().send_error(code, message, explain)
+        self._send(404, "text/html; charset=utf-8", page.read_bytes())
+
+    def _send(self, status: int, content_type: str, body: bytes, encoding: str | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if encoding:
+            self.send_header("Content-Encoding", encoding)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def do_GET(self):
+        path = Path(self.translate_path(self.path))
+        if (self.compress and path.suffix in COMPRESSIBLE and path.is_file()
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            self._send(200, self.guess_type(str(path)), gzip.compress(path.read_bytes(), 6), "gzip")
+            return
+        super().do_GET()
+
+
+class Server:
+    """A running server: ``url`` is its address; ``close()`` stops it (or use ``with``)."""
+
+    def __init__(self, folder: str | Path, compress: bool = False):
+        handler = type("SiteHandler", (Handler,), {"compress": compress})
+        self._server = http.server.ThreadingHTTPServer(
+            ("127.0.0.1", 0), functools.partial(handler, directory=str(folder)))
+        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> "Server":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def serve(folder: str | Path, compress: bool = False) -> Server:
+    """Serve ``folder`` on 127.0.0.1, on a free port, in a thread."""
+    return Server(folder, compress)
+
+
+def available() -> bool:
+    return CHROMIUM.exists()
+
+
+def launch(playwright):
+    """Debian's Chromium with :data:`CHROMIUM_ARGS`, from a started Playwright.
+
+    Playwright gives it a fresh profile in a temporary folder (its own
+    ``--user-data-dir``), never the user's.
+    """
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)

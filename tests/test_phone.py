@@ -1,0 +1,207 @@
+"""The book on a 360 px phone (issue 14): tables, figures and the map's date control.
+
+Browser tests, on the built site served by tests/test_site.py's fixtures
+(``html_dir``, ``site``, ``browser``): imported from there, not copied.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from durovbook.bans import country_status, load_bans
+from durovbook.style import PNG_DENSITY, PNG_MIN_TEXT, PNG_VARIANT
+from test_site import PAGES, browser, html_dir, site  # noqa: F401  (fixtures)
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 360, "height": 740}
+MIN_TEXT_PX = 12
+#: Dates the control is tried on: before any block, Russia's ban, the statement, the newest source.
+CONTROL_DATES = ["2015-01-01", "2019-06-01", "2024-09-05", "2026-06-19"]
+
+
+def _open(browser, site, page: str, javascript: bool = True):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=javascript, service_workers="block")
+    tab = context.new_page()
+    foreign = []
+    host = urlsplit(site).netloc
+    tab.on("request", lambda r: urlsplit(r.url).scheme in ("http", "https")
+           and urlsplit(r.url).netloc != host and foreign.append(r.url))
+    tab.goto(f"{site}/{page}.html" if page != "404" else f"{site}/no/such/page.html", wait_until="load")
+    tab.wait_for_load_state("networkidle")
+    return context, tab, foreign
+
+
+_TABLE_WIDTHS_JS = """() => {
+  document.querySelectorAll('main details').forEach(d => { d.open = true; });
+  return [...document.querySelectorAll('main table')].filter(t => t.getClientRects().length).map(t => ({
+    width: t.getBoundingClientRect().width,
+    container: t.parentElement.getBoundingClientRect().width,
+    columns: t.querySelector('tr') ? t.querySelector('tr').children.length : 0,
+    caption: (t.caption ? t.caption.textContent : t.innerText.slice(0, 40)).trim()}));
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_no_table_is_wider_than_its_container_on_a_360px_phone(browser, site, page):
+    context, tab, _ = _open(browser, site, page)
+    tables = tab.evaluate(_TABLE_WIDTHS_JS)
+    context.close()
+    wide = [t for t in tables if t["width"] > t["container"] + 0.5]
+    assert wide == [], wide
+
+
+def test_a_card_table_is_still_a_table_for_screen_readers(browser, site):
+    context, tab, _ = _open(browser, site, "chapters/bans")
+    table = tab.locator("main [data-cards] > table").first
+    assert table.evaluate("t => getComputedStyle(t).display") == "block"  # drawn as cards
+    tree = table.aria_snapshot()
+    context.close()
+    assert "- table" in tree and "- row" in tree and "- cell" in tree, tree[:500]
+    assert "Country:" not in tree  # the label drawn before a cell is not read on top of its header
+    assert "- columnheader" in tree, tree[:500]
+
+
+def png_chunks(path: Path) -> dict[str, str]:
+    from PIL import Image
+
+    with Image.open(path) as im:
+        return dict(getattr(im, "text", {}) or {})
+
+
+_FIGURES_JS = """async () => {
+  const out = [];
+  for (const i of document.querySelectorAll('main img')) {
+    i.loading = 'eager';
+    i.scrollIntoView({block: 'center'});
+    await i.decode().catch(() => {});
+    if (!i.getClientRects().length) continue;
+    out.push({src: i.currentSrc, shown: i.getBoundingClientRect().width, natural: i.naturalWidth,
+              alt: i.getAttribute('alt') || ''});
+  }
+  return out;
+}"""
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_figure_has_12px_text_on_a_360px_phone(browser, site, html_dir, page):  # noqa: F811
+    context, tab, _ = _open(browser, site, page)
+    tab.evaluate("document.querySelectorAll('main details').forEach(d => { d.open = true; })")
+    figures = tab.evaluate(_FIGURES_JS)
+    context.close()
+    for f in figures:
+        assert f["natural"] > 0, f"{f['src']} did not load"
+        path = html_dir / unquote(urlsplit(f["src"]).path).lstrip("/")
+        chunks = png_chunks(path)
+        assert chunks.get(PNG_VARIANT) == "phone", f"{page}: {f['src']} is not a phone drawing at 360 px"
+        smallest = float(chunks[PNG_MIN_TEXT]) * f["shown"] / f["natural"]
+        assert smallest >= MIN_TEXT_PX, f"{page}: {f['src']}: smallest text {smallest:.1f} px"
+        assert int(chunks[PNG_DENSITY]) >= 1
+        assert len(f["alt"].split()) >= 4, f"{f['src']}: the phone drawing lost its alt text"
+
+
+def test_the_desktop_still_gets_the_wide_figure(browser, site):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{site}/chapters/bans.html")
+    srcs = tab.evaluate(_FIGURES_JS)
+    context.close()
+    assert srcs and all(f["natural"] >= 800 for f in srcs), srcs
+
+
+def _statuses(tab) -> dict[str, tuple[str, str]]:
+    return tab.evaluate("""() => Object.fromEntries([...document.querySelectorAll('.durov-mapcontrol tr[data-iso3]')]
+        .map(r => [r.dataset.iso3, [r.querySelector('[data-status]').textContent,
+                                    r.querySelector('[data-verified]').textContent]]))""")
+
+
+def test_the_map_date_control_shows_country_status_of_any_date(browser, site):
+    bans = load_bans()
+    context, tab, foreign = _open(browser, site, "chapters/bans")
+    field = tab.locator(".durov-mapcontrol input[type=date]")
+    assert field.is_visible()
+    for day in CONTROL_DATES:
+        field.fill(day)
+        field.dispatch_event("change")
+        shown = _statuses(tab)
+        assert set(shown) == set(bans["iso3"])
+        for iso3, (status, verified) in shown.items():
+            expected = country_status(bans, iso3, [day]).iloc[0]
+            assert status == expected["status"], (day, iso3)
+            assert verified == ("yes" if expected["verified"] else "no"), (day, iso3)
+        assert day in tab.locator(".durov-mapcontrol [data-said]").inner_text()
+    context.close()
+    assert foreign == []
+
+
+def test_without_javascript_the_static_map_and_its_table_still_show(browser, site):
+    context, tab, _ = _open(browser, site, "chapters/bans", javascript=False)
+    assert not tab.locator(".durov-mapcontrol form").is_visible()
+    assert len(_statuses(tab)) == load_bans()["iso3"].nunique()
+    assert tab.locator("main picture img").count() >= 2
+    context.close()
+
+
+def test_the_date_control_script_is_small_and_self_hosted(html_dir):  # noqa: F811
+    page = (html_dir / "chapters" / "bans.html").read_text(encoding="utf-8")
+    control = re.search(r'<div class="durov-mapcontrol">.*?</div>\s*</div>', page, re.S)
+    assert control, "the bans page has no date control"
+    scripts = re.findall(r"<script\b[^>]*>(.*?)</script>", control.group(0), re.S)
+    assert scripts
+    size = len(gzip.compress("".join(scripts).encode("utf-8"), 6))
+    assert size <= 15 * 1024, f"{size} bytes gzip"
+    assert not re.search(r"https?://", "".join(scripts))
+
+
+@pytest.fixture(scope="session")
+def template_site(tmp_path_factory):
+    """The `jupyter-book create` template, built and served, as bookbuild/bench.py measures it."""
+    import subprocess
+
+    from bookbuild import bench
+
+    root = tmp_path_factory.mktemp("template")
+    subprocess.run([bench.jupyter_book(), "create", str(root / "src")], check=True, capture_output=True)
+    subprocess.run([bench.jupyter_book(), "build", str(root / "src"), "--path-output", str(root / "out")],
+                   check=True, capture_output=True)
+    server, url = bench.serve(root / "out" / "_build" / "html")
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def bans_weight(browser, html_dir, template_site):  # noqa: F811
+    """The bans page and the template page, weighed as bookbuild/bench.py weighs them."""
+    from bookbuild import bench
+
+    server, ours = bench.serve(html_dir)
+    try:
+        page = bench.weigh(browser, ours, "chapters/bans")
+        template = bench.weigh(browser, template_site, bench.TEMPLATE_PAGE)
+    finally:
+        server.shutdown()
+    print(f"\nbans page {page['gzip']} B gzip, template {template['gzip']} B: {page['gzip'] / template['gzip']:.1%}")
+    return page, template
+
+
+def test_the_bans_page_makes_no_request_to_another_host(bans_weight):
+    page, _ = bans_weight
+    assert page["foreign"] == []
+    assert page["requests"] > 5  # the page, its stylesheet, scripts and font were counted
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "issue 14's budget is missed before any phone work: the bans page was 9.1 % of the template page (105 kB "
+    "gzip of 1129 kB) on main of 2 Dec 2026, 10.0 % (115 kB) after merging the new chapter content; most of "
+    "it is the theme's bundle CSS (30 kB), bootstrap.js (24 kB) and the page (36 kB), of which the date control "
+    "and the per-table card styles are about 2.6 kB. Remove this mark once the page fits."))
+def test_the_bans_page_weighs_at_most_6_percent_of_the_template_page(bans_weight):
+    page, template = bans_weight
+    ratio = page["gzip"] / template["gzip"]
+    assert ratio <= 0.06, f"{page['gzip']} B gzip is {ratio:.1%} of the template's {template['gzip']} B"
