@@ -1,7 +1,7 @@
 """The book on a 360 px phone (issue 14): tables, figures and the map's date control.
 
-Browser tests, on the built site served by tests/test_site.py's fixtures
-(``html_dir``, ``site``, ``browser``): imported from there, not copied.
+
+
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 
 from durovbook.bans import country_status, load_bans
 from durovbook.style import PNG_DENSITY, PNG_MIN_TEXT, PNG_VARIANT
-from test_site import PAGES, browser, html_dir, site  # noqa: F401  (fixtures)
+from test_site import PAGES  # the fixtures html_dir, site and browser come from conftest.py
 
 pytestmark = pytest.mark.browser
 
