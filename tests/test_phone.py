@@ -1,7 +1,7 @@
 """The book on a 360 px phone (issue 14): tables, figures and the map's date control.
 
-
-
+Browser tests, on the built site served by the fixtures of tests/conftest.py
+(``html_dir``, ``site``, ``browser``), shared with tests/test_site.py.
 """
 
 from __future__ import annotations
