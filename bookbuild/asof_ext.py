@@ -13,13 +13,15 @@ A chapter therefore never writes the book's date itself
 
 from __future__ import annotations
 
-from durovbook.asof import as_of, pretty_date
+from durovbook.asof import as_of
+from durovbook.display import format_date
 
 
 def substitutions(data=None) -> dict[str, str]:
     """The substitutions this extension adds, keyed by name."""
     day = as_of(data)
-    return {"as_of": pretty_date(day), "as_of_month": f"{day:%B %Y}", "as_of_iso": f"{day:%Y-%m-%d}"}
+    return {"as_of": format_date(day, "day", long=True), "as_of_month": format_date(day, "month", long=True),
+            "as_of_iso": f"{day:%Y-%m-%d}"}
 
 
 def _add(app, config) -> None:

@@ -271,8 +271,10 @@ def build_pack(dest: str | Path, root: str | Path = ROOT, executed: str | Path |
         for path in sorted((root / "data").glob("**/*")):
             if path.is_file():
                 _zip_add(archive, path.relative_to(root).as_posix(), path.read_bytes())
-        # the package that is running, so the pack never lacks a module it uses
-        for path in student_modules():
+        # the package that is running, with its package data (pyproject.toml:
+        # the map's date control, *.js), so the pack never lacks a file it uses
+        modules = student_modules()
+        for path in modules + sorted(modules[0].parent.glob("*.js")):
             _zip_add(archive, f"durovbook/{path.name}", path.read_bytes())
         for extra in ("references.bib", "LICENSE"):
             if (root / extra).exists():

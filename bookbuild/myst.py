@@ -74,10 +74,16 @@ class Directive:
 
 
 def options(content: list[str]) -> tuple[dict[str, str], list[str]]:
-    """Split a directive's content into its leading ``:key: value`` options and its body."""
+    """Split a directive's content into its leading options and its body.
+
+    As in MyST-Parser, every leading line that starts with ``:`` is an option
+    line, nested YAML ones (``:  image:`` then ``:    alt: ...``) too; the
+    top-level ``:key: value`` lines are returned as a dict.
+    """
     found, i = {}, 0
-    while i < len(content) and (match := _OPTION.match(content[i])):
-        found[match.group("key")] = match.group("value")
+    while i < len(content) and content[i].lstrip().startswith(":"):
+        if match := _OPTION.match(content[i]):
+            found[match.group("key")] = match.group("value")
         i += 1
     return found, content[i:]
 

@@ -28,7 +28,8 @@ from pathlib import Path
 import pandas as pd
 
 from bookbuild import myst
-from durovbook.asof import as_of, pretty_date
+from durovbook.asof import as_of
+from durovbook.display import format_date
 from durovbook.data import load, names, schema
 from durovbook.paths import ROOT, data_dir
 
@@ -190,8 +191,8 @@ def report(root: str | Path = ROOT, data=None, months: int = 6) -> str:
     book_date = as_of(data)
     limit = cutoff(book_date, months)
     rows, undated = stale_rows(data, book_date, months)
-    lines = [f"The book's as-of date: {pretty_date(book_date)} (data/datapackage.json, property as_of).",
-             f"Stale: dated before {pretty_date(limit)}, more than {months} months older.", "",
+    lines = [f"The book's as-of date: {format_date(book_date, long=True)} (data/datapackage.json, property as_of).",
+             f"Stale: dated before {format_date(limit, long=True)}, more than {months} months older.", "",
              f"Data rows ({len(rows)}; {undated} rows without a date are not listed):"]
     width = max((len(f"{r.dataset}/{r.row_id}") for r in rows), default=0)
     for r in rows:

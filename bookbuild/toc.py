@@ -11,7 +11,7 @@ from pathlib import Path, PurePosixPath
 
 from durovbook.paths import ROOT
 
-__all__ = ["pages", "chapters", "source"]
+__all__ = ["pages", "parts", "chapters", "source"]
 
 
 def pages(root: str | Path = ROOT) -> list[str]:
@@ -32,6 +32,15 @@ def pages(root: str | Path = ROOT) -> list[str]:
 
     visit(site.root.docname)
     return order
+
+
+def parts(root: str | Path = ROOT) -> dict[str, list[str]]:
+    """The parts of the book, caption first: the documents each part lists at its top, in order."""
+    from sphinx_external_toc.parsing import parse_toc_yaml
+
+    site = parse_toc_yaml(Path(root) / "_toc.yml")
+    return {tree.caption: [item for item in tree.items if isinstance(item, str)]
+            for tree in site[site.root.docname].subtrees}
 
 
 def source(root: str | Path, docname: str) -> Path:

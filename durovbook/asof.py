@@ -18,10 +18,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from .display import format_date
 from .errors import DataError
 from .paths import data_dir, display_path
 
-__all__ = ["as_of", "as_of_text", "pretty_date"]
+__all__ = ["as_of", "as_of_text"]
 
 
 def as_of(data: str | Path | None = None) -> pd.Timestamp:
@@ -44,12 +45,6 @@ def as_of(data: str | Path | None = None) -> pd.Timestamp:
                         f"must be a date written YYYY-MM-DD (got {value!r})") from exc
 
 
-def pretty_date(day) -> str:
-    """A date the way the book writes it: ``2 December 2026``."""
-    day = pd.Timestamp(day)
-    return f"{day.day} {day:%B %Y}"
-
-
 def as_of_text(data: str | Path | None = None) -> str:
     """The book's as-of date in words, for example ``2 December 2026``."""
-    return pretty_date(as_of(data))
+    return format_date(as_of(data), "day", long=True)

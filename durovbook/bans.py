@@ -509,7 +509,7 @@ def plot_timeline(bans: pd.DataFrame, end=None):
                         arrowprops={"arrowstyle": "->", "color": _EDGE, "linestyle": ":", "linewidth": 1}, zorder=2)
         elif row["end_precision"] == "unknown":
             ax.text(last + pd.Timedelta(days=40), y, "?", va="center", fontsize=9, fontweight="bold", color=_EDGE)
-        labels.append(f"{row['country']}, {row['start_date']:%b %Y}")
+        labels.append(f"{row['country']}, {format_date(row['start_date'], 'month')}")
     ax.set_yticks(range(len(episodes)), labels, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlim(pd.Timestamp("2015-01-01"), right)

@@ -27,7 +27,7 @@ import pandas as pd
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from .data import load, row_error
-from .display import HTML, table
+from .display import HTML, format_date, table
 from .style import PALETTE, STATEMENT_DATE, figure, mark_statement
 
 __all__ = [
@@ -244,7 +244,7 @@ class Estimate:
 
     def describe(self) -> str:
         """The estimate in one sentence, without its label."""
-        return (f"about {self.users_millions:,.0f} million users on {self.date.day} {self.date:%B %Y}, "
+        return (f"about {self.users_millions:,.0f} million users on {format_date(self.date, 'day', long=True)}, "
                 f"by {self.method} ({self.between[0]} and {self.between[1]}).")
 
     def __str__(self) -> str:

@@ -38,9 +38,22 @@ def test_format_date_writes_a_date_at_its_precision(value, precision, text):
     assert format_date(value, precision) == text
 
 
+@pytest.mark.parametrize("value, precision, text", [
+    ("2026-12-02", "day", "2 December 2026"),
+    (pd.Timestamp("2024-09-05"), "day", "5 September 2024"),
+    ("2024-09-05", "month", "September 2024"),
+    ("2024-09-05", "year", "2024"),
+    (None, "day", ""),
+])
+def test_format_date_long_writes_the_month_in_full(value, precision, text):
+    assert format_date(value, precision, long=True) == text
+
+
 def test_format_date_refuses_an_unknown_precision():
     with pytest.raises(ValueError, match="ongoing"):
         format_date("2024-09-05", "ongoing")
+    with pytest.raises(ValueError, match="ongoing"):
+        format_date("2024-09-05", "ongoing", long=True)
 
 
 def test_table_writes_each_date_at_its_row_precision_unless_told():

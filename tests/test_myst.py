@@ -81,6 +81,14 @@ def test_options_stop_at_the_first_line_that_is_not_one():
     assert myst.options([]) == ({}, [])
 
 
+def test_nested_yaml_option_lines_are_options_not_body():
+    # myst-nb reads a code cell's options as YAML: ":  image:" opens a block.
+    lines = [":tags: [hide-input]", ":  image:", ':    alt: "A map"', "plot_map(bans);"]
+    assert myst.options(lines) == ({"tags": "[hide-input]"}, ["plot_map(bans);"])
+    (cell,) = myst.directives("```{code-cell} ipython3\n" + "\n".join(lines) + "\n```\n")
+    assert cell.body == ["plot_map(bans);"]
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("{term}`VLOP`", [("term", "VLOP")]),
     ("{cite:p}`a,b` and {glue:text}`n:.0f`", [("cite:p", "a,b"), ("glue:text", "n:.0f")]),
@@ -107,6 +115,7 @@ def test_the_toc_is_read_as_the_build_reads_it_sections_included(tmp_path):
     # a chapter's source is its .md, or its .ipynb when that is what exists
     assert toc.chapters(tmp_path) == [tmp_path / "chapters" / "a.md", tmp_path / "chapters" / "b.ipynb"]
     assert toc.source(tmp_path, "x/y.md") == tmp_path / "x" / "y.md"
+    assert toc.parts(tmp_path) == {"A": ["chapters/a", "guide/index", "chapters/b"]}
 
 
 def test_the_real_toc_lists_the_teacher_guides_sections():

@@ -11,6 +11,7 @@ import sys
 import pandas as pd
 import pytest
 
+from bookbuild import myst, toc
 from durovbook import DataError, checkable, load_passages, passage, passages, renderings
 from durovbook.display import VERIFICATION, chapter_title
 from durovbook.passages import CHAPTER_TITLES, english_sources
@@ -75,12 +76,12 @@ def test_a_passage_links_to_the_chapter_that_examines_it(rows):
 
 
 def _title_of(path):
-    return next(line[2:].strip() for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# "))
+    return myst.headings(path.read_text(encoding="utf-8"), 1)[0]
 
 
 def test_the_package_knows_the_real_title_of_every_chapter():
     """CHAPTER_TITLES is the chapters' first headings, word for word: it cannot drift from them."""
-    real = {path.stem: _title_of(path) for path in sorted((ROOT / "chapters").glob("*.md"))}
+    real = {path.stem: _title_of(path) for path in toc.chapters()}
     assert CHAPTER_TITLES == real
 
 

@@ -11,14 +11,13 @@ import pandas as pd
 import pytest
 from pybtex.database import parse_file
 
-from bookbuild import asof_ext, stale
+from bookbuild import asof_ext, myst, stale, toc
 from bookbuild.student import myst_to_markdown, substitute
-from durovbook import DataError, as_of, as_of_text
-from durovbook.asof import pretty_date
+from durovbook import DataError, as_of, as_of_text, format_date
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = (sorted((ROOT / "chapters").glob("*.md")) + sorted((ROOT / "teacher").glob("*.md"))
-         + [ROOT / name for name in ("intro.md", "glossary.md", "bibliography.md", "cite.md", "whatchanged.md")])
+#: Every page of the book, as _toc.yml lists it.
+PAGES = [toc.source(ROOT, docname) for docname in toc.pages(ROOT)]
 
 #: Hosts that are not the outlet's own address: a staging server, or a site
 #: that republishes other outlets' articles. A `url` on one of them must be
@@ -43,9 +42,14 @@ def _descriptor(folder: Path) -> dict:
 def test_as_of_is_the_property_of_the_data_package():
     declared = _descriptor(ROOT / "data")["as_of"]
     assert as_of() == pd.Timestamp(declared)
-    assert as_of_text() == pretty_date(declared)
-    assert pretty_date("2026-12-02") == "2 December 2026"
-    assert pretty_date("2025-03-05") == "5 March 2025"
+    assert as_of_text() == format_date(declared, "day", long=True)
+
+
+def test_as_of_text_writes_the_day_in_full(data_copy):
+    descriptor = _descriptor(data_copy.folder)
+    descriptor["as_of"] = "2025-03-05"
+    (data_copy.folder / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    assert as_of_text(data_copy.folder) == "5 March 2025"
 
 
 def test_a_changed_as_of_reaches_every_reader(data_copy, monkeypatch):
@@ -119,11 +123,9 @@ def test_no_page_writes_its_own_book_level_date(page):
 
 
 def test_what_changed_is_in_the_reference_part_and_dates_each_change():
-    toc = (ROOT / "_toc.yml").read_text(encoding="utf-8")
-    reference = toc[toc.index("caption: Reference"):]
-    assert "file: whatchanged" in reference
+    assert "whatchanged" in toc.parts(ROOT)["Reference"]
     page = (ROOT / "whatchanged.md").read_text(encoding="utf-8")
-    dated = re.findall(r"^## (\d{1,2} \w+ \d{4})", page, re.M)
+    dated = [m.group(0) for heading in myst.headings(page, 2) if (m := re.match(r"\d{1,2} \w+ \d{4}", heading))]
     assert dated and all(stale.parse_date(d.split(":")[0]) <= as_of() for d in dated)
     assert [stale.parse_date(d) for d in dated] == sorted((stale.parse_date(d) for d in dated), reverse=True)
 

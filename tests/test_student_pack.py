@@ -116,6 +116,11 @@ def test_the_pack_holds_no_solution_and_no_myst(pack):
     assert pins and all("==" in line and line in book for line in pins)
     assert (pack / "README.md").exists() and (pack / "durovbook" / "__init__.py").exists()
     assert (pack / "data" / "datapackage.json").exists() and (pack / "references.bib").exists()
+    # durovbook whole: every module and its package data (the map's date control)
+    import durovbook
+    package = Path(durovbook.__file__).parent
+    assert ({p.name for p in (pack / "durovbook").iterdir()}
+            == {p.name for p in [*package.glob("*.py"), *package.glob("*.js")]} > {"mapcontrol.js"})
 
 
 @pytest.mark.build
