@@ -170,9 +170,8 @@ def template_site(tmp_path_factory):
     subprocess.run([bench.jupyter_book(), "create", str(root / "src")], check=True, capture_output=True)
     subprocess.run([bench.jupyter_book(), "build", str(root / "src"), "--path-output", str(root / "out")],
                    check=True, capture_output=True)
-    server, url = bench.serve(root / "out" / "_build" / "html")
-    yield url
-    server.shutdown()
+    with bench.serve(root / "out" / "_build" / "html", compress=True) as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")
@@ -180,12 +179,9 @@ def bans_weight(browser, html_dir, template_site):  # noqa: F811
     """The bans page and the template page, weighed as bookbuild/bench.py weighs them."""
     from bookbuild import bench
 
-    server, ours = bench.serve(html_dir)
-    try:
-        page = bench.weigh(browser, ours, "chapters/bans")
+    with bench.serve(html_dir, compress=True) as server:
+        page = bench.weigh(browser, server.url, "chapters/bans")
         template = bench.weigh(browser, template_site, bench.TEMPLATE_PAGE)
-    finally:
-        server.shutdown()
     print(f"\nbans page {page['gzip']} B gzip, template {template['gzip']} B: {page['gzip'] / template['gzip']:.1%}")
     return page, template
 
