@@ -59,7 +59,7 @@ def test_every_link_resolves_to_a_section_of_its_chapter(verdicts, passage_id):
 
 
 def test_a_verdict_pointing_to_no_section_is_named(data_copy):
-    _break(data_copy, "p13", section="No such section")
+    data_copy.set_cell("verdicts", "p13", "section", "No such section")
     verdicts = load_verdicts(data_copy.folder)  # the data alone can't tell: the board still loads
     chapter = verdicts.set_index("passage_id").loc["p13", "chapter"]
     assert missing_sections(verdicts) == [f"p13: no section titled 'No such section' in chapters/{chapter}.md"]
@@ -87,14 +87,6 @@ def test_sources_resolve_and_reasons_are_single_sentences(verdicts):
         assert row["reason"].endswith(".") and not re.search(r"\.\s+[A-Z]", row["reason"]), row["passage_id"]
 
 
-def _break(data_copy, target, **cells):
-    rows = data_copy.rows("verdicts")
-    index = next(i for i, r in enumerate(rows) if r["passage_id"] == target)
-    rows[index].update(cells)
-    data_copy.write("verdicts", rows)
-    return index
-
-
 @pytest.mark.parametrize("column, value, rule", [
     ("verdict", "true", "must be one of"),
     ("passage_id", "p99", "no passage with id"),
@@ -103,12 +95,12 @@ def _break(data_copy, target, **cells):
     ("chapter", "nowhere", "must be one of"),
 ])
 def test_a_broken_cell_names_file_row_and_column(data_copy, column, value, rule):
-    index = _break(data_copy, "p13", **{column: value})
+    row = data_copy.set_cell("verdicts", "p13", column, value)
     with pytest.raises(DataError) as info:
         load_verdicts(data_copy.folder)
     error = info.value
     assert error.path.endswith("verdicts.csv")
-    assert (error.row, error.column) == (index + 2, column)
+    assert (error.row, error.column) == (row, column)
     assert rule in str(error)
 
 
