@@ -31,8 +31,14 @@ __all__ = [
 ]
 
 #: Internal working terms that must never reach a reader (matched case-insensitively,
-#: with any run of spaces between the words).
+#: with any run of spaces between the words, in the singular or the plural, and
+#: "the book" for "we": "a source the book holds" is the same working term).
 WORKING_TERMS = ("seed article", "facts register", "sources we hold")
+_TERM_PATTERNS = {
+    "seed article": r"seed\s+articles?",
+    "facts register": r"facts?\s+registers?",
+    "sources we hold": r"sources?\s+(?:that\s+)?(?:we|the\s+book)\s+holds?",
+}
 #: A second-language reader at 16 (issue 14): 150 words a minute.
 WORDS_PER_MINUTE = 150
 #: The longest main path a chapter may have, in rendered words.
@@ -77,7 +83,7 @@ def working_terms(html: str) -> list[str]:
     text = visible_text(html)
     found = []
     for term in WORKING_TERMS:
-        pattern = re.compile(r"\s+".join(map(re.escape, term.split())), re.I)
+        pattern = re.compile(_TERM_PATTERNS[term], re.I)
         for match in pattern.finditer(text):
             found.append(f"{term!r}: …{text[max(0, match.start() - 60):match.end() + 60]}…")
     return found

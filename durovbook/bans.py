@@ -147,7 +147,7 @@ def active_on(bans: pd.DataFrame, date, include_orders: bool = False) -> pd.Data
 
     An ``ongoing`` episode stays in force after its ``as_of`` date; the column
     ``verified`` is false when ``date`` is later than that, because no source
-    we hold confirms it. Orders that were never executed are left out unless
+    found confirms it. Orders that were never executed are left out unless
     ``include_orders`` is true.
     """
     day = _date(date)
