@@ -82,7 +82,7 @@ def values(data: str | Path | None = None) -> dict[str, str]:
     from durovbook import as_of_text, days_between, format_date, load_case_events
     from durovbook.bans import load_bans, status_as_of
     from durovbook.charges import load_charges
-    from durovbook.passages import checkable, load_passages
+    from durovbook.passages import CHAPTER_TITLES, checkable, load_passages
     from durovbook.style import STATEMENT_DATE
     from durovbook.users import load_users
 
@@ -104,7 +104,12 @@ def values(data: str | Path | None = None) -> dict[str, str]:
     russia = bans[(bans["iso3"] == "RUS") & (bans["scope"] == "full") & (bans["start_date"] <= STATEMENT_DATE)]
     russia = russia.sort_values("start_date").iloc[-1]
     charges = load_charges(data)
+    chapters = {}
+    for name, title in CHAPTER_TITLES.items():
+        short, _, question = title.partition(": ")
+        chapters[f"chapter_{name}"], chapters[f"question_{name}"] = short, question
     return {
+        **chapters,
         "statement_date": format_date(STATEMENT_DATE, long=True),
         "as_of": as_of_text(data),
         "detained": event_date("detention_le_bourget"),
@@ -335,7 +340,7 @@ def _markdown(text: str) -> str:
     return MarkdownIt("commonmark").render(text)
 
 
-def _figure_html(figure: Figure, prefix: str) -> str:
+def _figure_html(figure: Figure, prefix: str, page: str = "") -> str:
     from PIL import Image
 
     def size(name):
@@ -350,7 +355,13 @@ def _figure_html(figure: Figure, prefix: str) -> str:
         pw, ph = size(figure.phone)
         img = (f'<picture><source media="(max-width: 600px)" srcset="../_images/{html.escape(figure.phone)} 2x" '
                f'width="{pw // 2}" height="{ph // 2}" />{img}</picture>')
-    return f"<figure>{img}</figure>"
+    caption = ""
+    if page:
+        from durovbook.display import chapter_title
+
+        title = (chapter_title(page.rsplit("/", 1)[-1]) or page).split(":")[0]
+        caption = f'<figcaption>From the chapter <a href="../{html.escape(page)}.html">{html.escape(title)}</a>.</figcaption>'
+    return f"<figure>{img}{caption}</figure>"
 
 
 def load_spec(path: Path) -> dict:
@@ -413,16 +424,18 @@ def render(spec: dict, known: dict[str, str], stages: dict[str, str], figures: d
             key = (str(figure["page"]), str(figure["code"]))
             if key not in figures:
                 raise SlidesError(f"{where}: no figure drawn by a cell starting {key[1]!r} in {key[0]}")
-            column += _figure_html(figures[key], str(images))
+            column += _figure_html(figures[key], str(images), key[0])
         parts.append(f'<div class="slide-body">{column}</div>')
         parts.append(f'<p class="slide-number">{n} / {count}</p>')
         classes = "slide has-figure" if figure else "slide"
         out.append(f'<section class="{classes}" id="slide-{n}" aria-labelledby="slide-{n}-title">\n'
                    + "\n".join(parts) + "\n</section>")
     title = str(spec["title"]).strip()
-    description = re.sub(r"\s+", " ", str(spec["description"])).strip()
+    # Escaped, then filled (fill escapes the values), for an attribute.
+    description = html.escape(re.sub(r"\s+", " ", str(spec["description"])).strip(), quote=False)
+    description = fill(description, known, f"{SPEC}, description").replace('"', "&quot;")
     return _PAGE.format(lang=html.escape(lang), title=html.escape(f"Slides: {title}"),
-                        description=html.escape(description), deck=html.escape(title), book=html.escape(book),
+                        description=description, deck=html.escape(title), book=html.escape(book),
                         slides="\n".join(out), count=count, css=STYLESHEET.read_text(encoding="utf-8"))
 
 
