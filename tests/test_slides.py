@@ -447,12 +447,14 @@ def test_the_full_screen_button(browser, site):
         assert button.is_visible() and button.inner_text() == "Full screen"
         button.click()
         tab.wait_for_function("document.fullscreenElement === document.documentElement")
-        assert button.get_attribute("aria-pressed") == "true"
+        tab.wait_for_function("document.getElementById('slide-fullscreen').getAttribute('aria-pressed') === 'true'")
+        assert button.inner_text() == "Leave full screen"
         tab.keyboard.press("ArrowRight")  # the keys still move the slides
         assert _state(tab)[1] == "#slide-2"
         button.click()
         tab.wait_for_function("document.fullscreenElement === null")
-        assert button.get_attribute("aria-pressed") == "false"
+        tab.wait_for_function("document.getElementById('slide-fullscreen').getAttribute('aria-pressed') === 'false'")
+        assert button.inner_text() == "Full screen"
         assert seen["errors"] == []
     finally:
         context.close()
