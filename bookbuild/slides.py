@@ -225,10 +225,7 @@ def lesson_stages(text: str, lesson: str) -> dict[str, str]:
     inside, header, stages = False, None, {}
     for i, tok in enumerate(toks):
         if tok.type == "heading_open":
-            title = toks[i + 1].content.strip()
-            if inside and stages:
-                break
-            inside = title.startswith(lesson)
+            inside = toks[i + 1].content.strip().startswith(lesson)
         elif inside and tok.type == "tr_open":
             cells = []
             for t in toks[i + 1:]:

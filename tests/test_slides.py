@@ -557,3 +557,68 @@ def test_printed_each_slide_fills_one_a4_landscape_page(browser, site):
              re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)}
     assert len(pages) == n
     assert sizes == {(842, 595)}  # A4 landscape, in points
+
+
+# --------------------------------------------------------------------------- the Sphinx hooks
+
+class FakeApp:
+    """What the extension reads of a Sphinx application at the end of a build."""
+
+    def __init__(self, outdir: Path, srcdir: Path = ROOT, fmt: str = "html"):
+        from types import SimpleNamespace
+
+        self.srcdir, self.outdir = str(srcdir), str(outdir)
+        self.builder = SimpleNamespace(format=fmt)
+        self.config = SimpleNamespace(html_title="The book", project="p", language="en")
+        (outdir / "_images").mkdir(parents=True, exist_ok=True)
+        images, doctrees = {}, {}
+        for i, slide in enumerate(slides.load_spec(srcdir / slides.SPEC)["slides"]):
+            if slide.get("figure"):
+                page, code = slide["figure"]["page"], slide["figure"]["code"]
+                _png(outdir / "_images" / f"p{i}.png", (600, 900), phone=True)
+                _png(outdir / "_images" / f"d{i}.png", (800, 450))
+                images[f"src/p{i}.png"], images[f"src/d{i}.png"] = ({page}, f"p{i}.png"), ({page}, f"d{i}.png")
+                images["src/not-copied.png"] = ({page}, "not-copied.png")  # in the env, not in _images/
+                doctree = doctrees.setdefault(page, new_document(page))
+                doctree += _cell(code + ");", {"uri": f"src/p{i}.png", "alt": "x"}, {"uri": "src/not-copied.png"},
+                                 {"uri": f"src/d{i}.png", "alt": f"The figure of slide {i + 1}, with its conclusion"})
+        self.env = SimpleNamespace(images=images, get_doctree=lambda page: doctrees.get(page, new_document(page)))
+        self.hooks = []
+
+    def connect(self, event, handler, priority=500):
+        self.hooks.append((event, handler, priority))
+
+
+def test_the_extension_writes_the_deck_at_the_end_of_an_html_build(tmp_path):
+    app = FakeApp(tmp_path)
+    slides.setup(app)
+    assert ("build-finished", slides.on_build_finished, 800) in app.hooks
+    slides.on_builder_inited(app)
+    assert app.durov_extra_pages == ["slides/"]
+    slides.on_build_finished(app, None)
+    deck = parse((tmp_path / "slides" / "index.html").read_text(encoding="utf-8"))
+    images = [img for s in deck.slides for img in s["images"]]
+    assert [img["src"] for img in images] == [f"../_images/d{i}.png" for i, s in enumerate(
+        slides.load_spec(SPEC)["slides"]) if s.get("figure")]
+    assert all(img["alt"].startswith("The figure of slide") for img in images)
+
+
+def test_the_extension_does_nothing_after_a_failed_or_another_build(tmp_path):
+    slides.on_build_finished(FakeApp(tmp_path / "a"), RuntimeError("the build failed"))
+    slides.on_build_finished(FakeApp(tmp_path / "b", fmt="latex"), None)
+    other = FakeApp(tmp_path / "c", fmt="latex")
+    slides.on_builder_inited(other)
+    assert not hasattr(other, "durov_extra_pages")
+    assert not any((tmp_path / x / "slides").exists() for x in "abc")
+
+
+def test_a_problem_is_a_warning_that_fails_the_strict_build(tmp_path, caplog):
+    import logging
+
+    app = FakeApp(tmp_path)
+    app.env.get_doctree = lambda page: new_document(page)  # the chapters lost their figures
+    with caplog.at_level(logging.WARNING):
+        slides.on_build_finished(app, None)
+    assert any("slides:" in r.getMessage() and "no figure drawn by a cell starting" in r.getMessage()
+               for r in caplog.records), caplog.text
+    assert not (tmp_path / "slides" / "index.html").exists()
