@@ -16,7 +16,7 @@ A label is built by :func:`short_labels` from ``references.bib``:
   "RTL Belgium";
 * then the year (``n.d.`` when the source has none);
 * when two or more entries would get the same label, each gets a letter,
-  ``a``, ``b``, ... in the order of their dates.
+  ``a``, ``b``, ... in the order of their dates (``n.d.-a`` after no date).
 
 A title is never a label: an entry whose name part would be empty fails the
 build (:class:`LabelError`). tests/test_bibstyle.py holds every label of
@@ -59,7 +59,7 @@ NAME = "durovbook"
 
 #: Bump when a change here alters the labels or the bibliography: Sphinx then
 #: rereads and rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 1
+ENV_VERSION = 2
 
 #: The longest label allowed, in characters and in words: a name of at most four
 #: words, then the year ("The New York Times n.d." is five words).
@@ -170,8 +170,10 @@ def short_labels(entries: Iterable) -> dict[str, str]:
         if len(group) == 1:
             labels[group[0].key] = bases[group[0].key]
             continue
+        # "n.d.-a", as APA writes it: "n.d.a" would read as a word.
+        dash = "-" if bases[group[0].key].endswith("n.d.") else ""
         for index, entry in enumerate(sorted(group, key=_date_key)):
-            labels[entry.key] = bases[entry.key] + suffix(index)
+            labels[entry.key] = bases[entry.key] + dash + suffix(index)
     return labels
 
 

@@ -71,6 +71,8 @@ LABELS = r"""
 @misc{org, title = {Report}, organization = {Freedom House}, year = {2016}}
 @misc{journal, title = {Paper}, journal = {Nature}, year = {2019}}
 @misc{nodate, title = {Undated page}, howpublished = {Comparitech}}
+@misc{nd1, author = {{Telegram}}, title = {API page one}, howpublished = {core.telegram.org}, year = {n.d.}}
+@misc{nd2, author = {{Telegram}}, title = {API page two}, howpublished = {core.telegram.org}}
 @misc{short, author = {{Center for Human Rights in Iran}}, shortname = {CHRI}, title = {Unblocked},
   howpublished = {Center for Human Rights in Iran}, year = {2018}}
 @misc{case, title = {Lower case}, howpublished = {next}, year = {2024}}
@@ -104,6 +106,7 @@ def test_entries_that_would_share_a_label_get_letters_in_the_order_of_their_date
     # 5 September (date), then October, then December (month only)
     assert (labels["t1"], labels["t2"], labels["t3"]) == ("TASS 2024a", "TASS 2024b", "TASS 2024c")
     assert labels["t18"] == "TASS 2018"  # alone in its year: no letter
+    assert (labels["nd1"], labels["nd2"]) == ("Telegram n.d.-a", "Telegram n.d.-b")  # not "n.d.a"
     # labels are compared without case: "next 2024" and "Next 2024" would look the same;
     # a year alone ("2024") comes before a full date in it ("2024-01-01")
     assert (labels["case"], labels["case2"]) == ("next 2024a", "Next 2024b")

@@ -82,3 +82,37 @@ def test_every_citation_of_the_book_is_a_short_label_linked_to_its_entry(html_di
         print(f"\n{checked} citations in the text; the longest label: {longest!r} ({len(longest)} characters)")
     assert checked > 300  # the measure found the citations (369 when this test was written)
     assert problems == [], "\n".join(problems[:20])
+
+
+# --------------------------------------------------------------------------- on a 360 px phone
+
+#: Pages with many citations: every chapter that cites, the whole statement.
+PHONE_PAGES = ["chapters/bans", "chapters/charges", "chapters/privacy", "chapters/users",
+               "chapters/coverage", "chapters/statement", "statement_whole"]
+
+_LABEL_BOXES_JS = """() => {
+  document.querySelectorAll('main details').forEach(d => { d.open = true; });
+  return [...document.querySelectorAll('main .bibtex-citation a')].filter(a => a.getClientRects().length)
+    .map(a => {
+      let box = a.parentElement;  // the nearest block that holds the label: a paragraph, a cell, a list item
+      while (box && getComputedStyle(box).display.startsWith('inline')) box = box.parentElement;
+      return {text: a.textContent, lines: a.getClientRects().length,
+              right: a.getBoundingClientRect().right, limit: box.getBoundingClientRect().right};
+    });
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", PHONE_PAGES)
+def test_on_a_360px_phone_a_label_stays_on_one_line_inside_its_text(browser, site, page):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    tab = context.new_page()
+    tab.goto(f"{site}/{page}.html", wait_until="load")
+    labels = tab.evaluate(_LABEL_BOXES_JS)
+    context.close()
+    assert labels, f"no citation found on {page}"
+    # "The Moscow Times" at the end of a line and "2024" on the next read as two things
+    split = [x["text"] for x in labels if x["lines"] > 1]
+    assert split == [], f"labels broken over two lines: {split}"
+    wide = [x for x in labels if x["right"] > x["limit"] + 0.5]
+    assert wide == [], f"labels wider than their text: {wide}"
