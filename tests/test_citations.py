@@ -116,3 +116,25 @@ def test_on_a_360px_phone_a_label_stays_on_one_line_inside_its_text(browser, sit
     assert split == [], f"labels broken over two lines: {split}"
     wide = [x for x in labels if x["right"] > x["limit"] + 0.5]
     assert wide == [], f"labels wider than their text: {wide}"
+
+
+_BIBLIOGRAPHY_BOXES_JS = """() => [...document.querySelectorAll('main div.citation')].map(c => {
+  const label = c.querySelector('.label').getBoundingClientRect(), text = c.querySelector('p').getBoundingClientRect();
+  return {label: c.querySelector('.label').textContent, labelBottom: label.bottom, labelRight: label.right,
+          lines: c.querySelector('.label').getClientRects().length, textTop: text.top, right: c.getBoundingClientRect().right};
+})"""
+
+
+@pytest.mark.browser
+def test_on_a_360px_phone_each_bibliography_label_heads_its_entry(browser, site):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    tab = context.new_page()
+    tab.goto(f"{site}/bibliography.html", wait_until="load")
+    entries = tab.evaluate(_BIBLIOGRAPHY_BOXES_JS)
+    context.close()
+    assert len(entries) > 200
+    # a label of 30 characters in the 4em column Sphinx gives "[12]" ran over the entry's text
+    overlapping = [e["label"] for e in entries if e["labelBottom"] > e["textTop"] + 0.5]
+    assert overlapping == [], overlapping[:10]
+    wide = [e["label"] for e in entries if e["labelRight"] > e["right"] + 0.5 or e["lines"] > 1]
+    assert wide == [], wide[:10]
