@@ -67,8 +67,8 @@ def description_of(doctree: nodes.document | None) -> str:
         # Raw HTML inside the paragraph (``<span lang="fr">``) is markup, not text.
         text = "".join(t.astext() for t in para.findall(nodes.Text) if not isinstance(t.parent, nodes.raw))
         if len(text.split()) >= 8:
-            # Drop author-year citations such as "[Associated Press, 2024]".
-            return shorten(re.sub(r"\s*\[[^\]]*\d{4}[a-z]?\]", "", text))
+            # Drop citations, short labels such as "[Le Monde 2024; TASS 2024b]" or "[Comparitech n.d.]".
+            return shorten(re.sub(r"\s*\[[^\]]*(?:\d{4}[a-z]*|n\.d\.)\]", "", text))
     return ""
 
 
