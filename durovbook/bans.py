@@ -33,7 +33,7 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .data import load, row_error
+from .data import _stamp, load, row_error
 from .display import format_date
 from .paths import data_dir, display_path
 from .errors import DataError
@@ -306,7 +306,11 @@ SHAPES = "world_shapes"
 
 def _ring(text: str, row: int, data) -> np.ndarray:
     """The points of one ring ("x y x y ..."), checked: closed, at least a triangle, on the globe."""
-    xy = np.array(text.split(), dtype=np.int64).reshape(-1, 2)
+    try:
+        xy = np.array(text.split(), dtype=np.int64).reshape(-1, 2)
+    except (OverflowError, ValueError):
+        raise row_error(SHAPES, row, "points", "must hold an even number of whole metres, each of at most 18 digits",
+                        data) from None
     if len(xy) < 4 or (xy[0] != xy[-1]).any():
         raise row_error(SHAPES, row, "points", "a ring needs at least 4 points, the last repeating the first"
                         f" (got {len(xy)} point{'s' if len(xy) != 1 else ''})", data)
@@ -372,8 +376,8 @@ def load_world(data: str | Path | None = None) -> pd.DataFrame:
     path = folder / "geo" / "world_shapes.csv"
     if not path.exists():
         raise DataError(display_path(path), None, None, "the country shapes are missing (see data/README.md)")
-    stat = path.stat()
-    return _world(str(folder.resolve()), (stat.st_mtime_ns, stat.st_size)).copy()
+    # read afresh when the shapes or the codes change (as data.load does)
+    return _world(str(folder.resolve()), (_stamp(folder, SHAPES), _stamp(folder, "iso3166"))).copy()
 
 
 def _draw_countries(ax, part: pd.DataFrame, **style) -> PatchCollection:

@@ -256,6 +256,7 @@ def _row_of(folder: Path, name: str, polygon: int = 0, ring: int = 0) -> int:
     ("Iran", 0, 0, "points", "0 0 1 0 1 x 0 0", "must match the pattern"),
     ("Iran", 0, 0, "points", "0 0 1 0 1", "must match the pattern"),
     ("Iran", 0, 0, "points", "", "must not be empty"),
+    ("Iran", 0, 0, "points", "0 0 1 0 1 99999999999999999999 0 0", "at most 18 digits"),
     ("Iran", 0, 0, "id", "999", "unknown ISO 3166-1 numeric code '999'"),
     ("Iran", 0, 0, "id", "IR", "must match the pattern"),
     ("Iran", 0, 0, "ring", "1", "must be 0"),
@@ -288,6 +289,19 @@ def test_the_rings_of_a_country_must_be_together(data_copy):
     with pytest.raises(DataError, match=rf"world_shapes.csv, row {after + 3}, column 'name': the rings of 'Fiji' "
                                         "must be on consecutive rows"):
         load_world(data_copy.folder)
+
+
+def test_the_script_that_wrote_the_shapes_writes_the_schema_s_columns():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("project_shapes", ROOT / "tools" / "project_shapes.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)  # geopandas is imported only when the script runs
+    fields = json.loads((ROOT / "data" / "schemas" / "world_shapes.schema.json").read_text(encoding="utf-8"))["fields"]
+    assert script.FIELDS == [f["name"] for f in fields]
+    assert script.OUT == ROOT / "data" / "geo" / "world_shapes.csv"
+    header = (ROOT / "data" / "geo" / "world_shapes.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",") == script.FIELDS
 
 
 def test_a_fixed_shape_file_is_read_afresh(data_copy):
