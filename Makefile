@@ -58,7 +58,7 @@ browser:
 
 # The EPUB is checked with Debian's epubcheck, installed like chromium above.
 epubcheck:
-	@if command -v epubcheck >/dev/null; then :; \
+	@if [ -f /usr/share/java/epubcheck.jar ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  echo "Installing Debian's epubcheck for the EPUB check..."; \
 	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq epubcheck >/dev/null; } \

@@ -75,7 +75,7 @@ def describe(path: Path) -> str:
     """``PDF, 3 pages, 120 kB`` or ``EPUB, 2.1 MB``."""
     size = printkit.size_text(path.stat().st_size)
     if path.suffix == ".pdf":
-        pages = printkit.pdf_info(path)[0]
+        pages = printkit.pdf_pages(path)
         return f"PDF, {pages} page{'s' if pages != 1 else ''}, {size}"
     return f"{path.suffix.lstrip('.').upper()}, {size}"
 

@@ -43,7 +43,7 @@ from bookbuild import toc
 from durovbook.paths import ROOT
 
 __all__ = ["ITEMS", "Item", "BOOK", "STUDENT_BOOK", "item", "sources", "missing", "assemble", "remove_solutions",
-           "text_sets", "solution_sentences", "normalise", "pdf_info", "epubcheck", "render", "build_epub", "main"]
+           "text_sets", "solution_sentences", "normalise", "pdf_pages", "pdf_text", "epubcheck", "epubcheck_command", "render", "build_epub", "main"]
 
 #: The print stylesheet, added to every printed page of the book.
 CSS = Path(__file__).with_name("print.css")
@@ -287,7 +287,10 @@ def _alt_captions(soup, article) -> None:
         figure.insert_after(note)
 
 
-_DROP = ("script", "noscript", "button", "form", ".headerlink", ".print-downloads", ".toggle-button",
+#: On paper, the list of printable files says where they are.
+ON_PAPER = "The book's website lists these files here, each with its size, for download."
+
+_DROP = ("script", "noscript", "button", "form", ".headerlink", ".toggle-button",
          "nav", ".prev-next-area", ".bd-sidebar", ".bd-header-article", "template")
 
 
@@ -322,6 +325,10 @@ def assemble(html: str | Path, docnames: list[str], audience: str, title: str = 
         for selector in _DROP:
             for node in article.select(selector):
                 node.decompose()
+        for node in article.select(".print-downloads"):
+            note = soup.new_tag("p")
+            note.string = ON_PAPER
+            node.replace_with(note)
         if audience == "student":
             remove_solutions(article)
         for details in article.find_all("details"):
@@ -370,12 +377,18 @@ def _title_page(soup, title: str, docnames: list[str], html: Path, audience: str
 
 # --------------------------------------------------------------------------- rendering and checking
 
-def pdf_info(path: str | Path) -> tuple[int, str]:
-    """A PDF's page count and its text (pypdf)."""
+def pdf_pages(path: str | Path) -> int:
+    """A PDF's page count (pypdf)."""
     from pypdf import PdfReader
 
-    reader = PdfReader(str(path))
-    return len(reader.pages), "\n".join(page.extract_text() or "" for page in reader.pages)
+    return len(PdfReader(str(path)).pages)
+
+
+def pdf_text(path: str | Path) -> str:
+    """A PDF's text, page after page (pypdf)."""
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
 
 
 def render(entries: list[Item], html: str | Path, out: str | Path, root: str | Path = ROOT,
@@ -399,8 +412,7 @@ def render(entries: list[Item], html: str | Path, out: str | Path, root: str | P
             else:
                 document = assemble(html, sources(entry, root), entry.audience, entry.title, entry.title_page, root)
                 url = f"{server.url}/__print__/{Path(entry.name).stem}.html"
-                tab.route(url, lambda route, body=document: route.fulfill(
-                    status=200, content_type="text/html; charset=utf-8", body=body))
+                tab.route(url, _serve_document(document))
                 tab.goto(url, wait_until="load")
             tab.emulate_media(media="print", color_scheme="light")
             _load_images(tab)
@@ -418,6 +430,13 @@ def render(entries: list[Item], html: str | Path, out: str | Path, root: str | P
             log(f"  {entry.name:<22} printed in {time.perf_counter() - start:5.1f} s")
         browser.close()
     return written
+
+
+def _serve_document(document: str):
+    """A Playwright route handler that answers with ``document`` (it takes one argument: the route)."""
+    def handler(route):
+        route.fulfill(status=200, content_type="text/html; charset=utf-8", body=document)
+    return handler
 
 
 def _load_images(tab) -> None:
@@ -447,12 +466,23 @@ def build_epub(root: str | Path, build: str | Path, out: str | Path) -> Path:
     return target
 
 
-EPUBCHECK = shutil.which("epubcheck") or "/usr/bin/epubcheck"
+#: Debian's epubcheck: /usr/bin/epubcheck is the jar itself, run with java.
+EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
+
+
+def epubcheck_command() -> list[str] | None:
+    """How to run Debian's ``epubcheck`` here, or None when it is not installed."""
+    if EPUBCHECK_JAR.is_file() and shutil.which("java"):
+        return ["java", "-jar", str(EPUBCHECK_JAR)]
+    return None
 
 
 def epubcheck(path: str | Path) -> tuple[int, str]:
     """Run Debian's ``epubcheck`` on ``path``: the number of errors (fatal ones included) and its report."""
-    proc = subprocess.run([EPUBCHECK, str(path)], capture_output=True, text=True)
+    command = epubcheck_command()
+    if command is None:
+        raise FileNotFoundError(f"epubcheck is not installed ({EPUBCHECK_JAR}): apt-get install epubcheck")
+    proc = subprocess.run(command + [str(path)], capture_output=True, text=True)
     report = proc.stdout + proc.stderr
     counts = re.search(r"Messages:\s*(\d+)\s*fatals?\s*/\s*(\d+)\s*errors?", report)
     errors = int(counts.group(1)) + int(counts.group(2)) if counts else (0 if proc.returncode == 0 else 1)
@@ -481,19 +511,29 @@ def main(argv: list[str] | None = None) -> int:
             todo.append(entry)
     print(f"Printing {len(todo)} PDF file(s) from {args.html} with Chromium...")
     render(todo, args.html, args.out)
+    failed = False
     if not args.no_epub:
         t = time.perf_counter()
-        build_epub(ROOT, args.html.parent, args.out)
+        epub = build_epub(ROOT, args.html.parent, args.out)
         print(f"  {'book.epub':<22} built in {time.perf_counter() - t:5.1f} s")
+        if epubcheck_command() is None:
+            print(f"  {'book.epub':<22} NOT CHECKED: epubcheck is not installed (apt-get install epubcheck)")
+        else:
+            t = time.perf_counter()
+            errors, report = epubcheck(epub)
+            print(f"  {'book.epub':<22} epubcheck: {errors} error(s), in {time.perf_counter() - t:5.1f} s")
+            if errors:
+                print(report[-3000:])
+                failed = True
     for line in skipped:
         print(line)
     print(f"== make print: {time.perf_counter() - start:.1f} s; the files are in {args.out}/")
     for entry in ITEMS:
         path = args.out / entry.name
         if path.exists():
-            pages = f"{pdf_info(path)[0]:>4} pages" if entry.kind == "pdf" else "    EPUB  "
+            pages = f"{pdf_pages(path):>4} pages" if entry.kind == "pdf" else "    EPUB  "
             print(f"  {entry.name:<22}{pages}  {size_text(path.stat().st_size):>8}")
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
