@@ -43,7 +43,8 @@ from bookbuild import toc
 from durovbook.paths import ROOT
 
 __all__ = ["ITEMS", "Item", "BOOK", "STUDENT_BOOK", "item", "sources", "missing", "assemble", "remove_solutions",
-           "text_sets", "solution_sentences", "normalise", "pdf_pages", "pdf_text", "epubcheck", "epubcheck_command", "render", "build_epub", "main"]
+           "text_sets", "solution_sentences", "normalise", "pdf_pages", "pdf_text", "epubcheck", "epubcheck_command", "render", "build_epub",
+           "Printed", "make", "summary", "main"]
 
 #: The print stylesheet, added to every printed page of the book.
 CSS = Path(__file__).with_name("print.css")
@@ -317,11 +318,10 @@ def assemble(html: str | Path, docnames: list[str], audience: str, title: str = 
     style = soup.new_tag("style")
     style.string = CSS.read_text(encoding="utf-8")
     head.append(style)
+    articles = {docname: _article(html / f"{docname}.html") for docname in docnames}
     if title_page:
-        body.append(_title_page(soup, title, docnames, html, audience, data))
-    for docname in docnames:
-        page = BeautifulSoup((html / f"{docname}.html").read_text(encoding="utf-8"), "html.parser")
-        article = page.select_one("article.bd-article") or page.body
+        body.append(_title_page(soup, title, articles, audience, data))
+    for docname, article in articles.items():
         for selector in _DROP:
             for node in article.select(selector):
                 node.decompose()
@@ -343,9 +343,19 @@ def assemble(html: str | Path, docnames: list[str], audience: str, title: str = 
     return str(soup)
 
 
-def _title_page(soup, title: str, docnames: list[str], html: Path, audience: str, data=None):
+def _article(path: Path):
+    """The article of a built page (parsed alone: the page's navigation is most of its bytes)."""
     from bs4 import BeautifulSoup
 
+    text = path.read_text(encoding="utf-8")
+    start, end = text.find('<article class="bd-article"'), text.rfind("</article>")
+    if start < 0 or end < start:
+        page = BeautifulSoup(text, "html.parser")
+        return page.body or page
+    return BeautifulSoup(text[start:end + len("</article>")], "html.parser").article
+
+
+def _title_page(soup, title: str, articles: dict, audience: str, data=None):
     from durovbook.asof import as_of_text
 
     page = soup.new_tag("section", attrs={"class": "print-title-page"})
@@ -360,8 +370,8 @@ def _title_page(soup, title: str, docnames: list[str], html: Path, audience: str
     date.string = f"The facts in this book were last checked on {as_of_text(data)}."
     page.append(date)
     contents = soup.new_tag("ol", attrs={"class": "print-contents"})
-    for docname in docnames:
-        heading = BeautifulSoup((html / f"{docname}.html").read_text(encoding="utf-8"), "html.parser").find("h1")
+    for docname, article in articles.items():
+        heading = article.find("h1")
         li = soup.new_tag("li")
         a = soup.new_tag("a", href="#" + _anchor(docname))
         a.string = (heading.get_text(" ", strip=True).rstrip("#").strip() if heading else docname)
@@ -493,46 +503,99 @@ def size_text(n: int) -> str:
     return f"{n / 1024:.0f} kB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
 
 
+@dataclass
+class Printed:
+    """What :func:`make` did: the files written, the entries skipped (name -> missing pages), the EPUB check."""
+
+    folder: Path
+    files: dict[str, Path]
+    skipped: dict[str, list[str]]
+    seconds: float
+    epub_errors: int | None = None
+    epub_report: str = ""
+    log: list[str] = field(default_factory=list)
+
+
+def make(html: str | Path, out: str | Path, root: str | Path = ROOT, epub: bool = True, check: bool = True,
+         log=print) -> Printed:
+    """Every file of :data:`ITEMS` whose pages the site ``html`` has, into ``out``.
+
+    The EPUB is built (and checked, when ``check`` and epubcheck is installed)
+    in a thread while Chromium prints the PDFs: the machine's other core does it.
+    """
+    import threading
+
+    html, out = Path(html), Path(out)
+    start = time.perf_counter()
+    lines: list[str] = []
+
+    def say(line: str) -> None:
+        lines.append(line)
+        log(line)
+
+    todo, skipped = [], {}
+    for entry in ITEMS:
+        absent = missing(entry, html, root)
+        if absent:
+            skipped[entry.name] = absent
+        elif entry.kind == "pdf":
+            todo.append(entry)
+    result = Printed(out, {}, skipped, 0.0, log=lines)
+    worker = None
+    if epub and "book.epub" not in skipped:
+        def build():
+            t = time.perf_counter()
+            try:
+                result.files["book.epub"] = build_epub(root, html.parent, out)
+            except RuntimeError as error:
+                result.epub_report = str(error)
+                return
+            say(f"  {'book.epub':<22} built in {time.perf_counter() - t:5.1f} s")
+            if check and epubcheck_command() is not None:
+                t = time.perf_counter()
+                result.epub_errors, result.epub_report = epubcheck(result.files["book.epub"])
+                say(f"  {'book.epub':<22} epubcheck: {result.epub_errors} error(s), in {time.perf_counter() - t:5.1f} s")
+            elif check:
+                say(f"  {'book.epub':<22} NOT CHECKED: epubcheck is not installed (apt-get install epubcheck)")
+
+        worker = threading.Thread(target=build, daemon=True)
+        worker.start()
+    say(f"Printing {len(todo)} PDF file(s) from {html} with Chromium...")
+    result.files.update(render(todo, html, out, root, log=say))
+    if worker is not None:
+        worker.join()
+    for name, absent in skipped.items():
+        say(f"  {name:<22} SKIPPED: the site has no page {', '.join(p + '.html' for p in absent)}")
+    result.seconds = time.perf_counter() - start
+    return result
+
+
+def summary(result: Printed) -> list[str]:
+    """The closing lines of `make print`: its time, and each file's page count and size."""
+    lines = [f"== make print: {result.seconds:.1f} s; the files are in {result.folder}/"]
+    for entry in ITEMS:
+        path = result.files.get(entry.name)
+        if path is None or not path.exists():
+            continue
+        pages = f"{pdf_pages(path):>4} pages" if entry.kind == "pdf" else "    EPUB  "
+        lines.append(f"  {entry.name:<22}{pages}  {size_text(path.stat().st_size):>8}")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--html", type=Path, default=ROOT / "_build" / "html", help="the built site")
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the files")
     parser.add_argument("--no-epub", action="store_true")
     args = parser.parse_args(argv)
-    start = time.perf_counter()
     if not (args.html / "index.html").exists():
         sys.exit(f"{args.html}/index.html is missing: run `make book` first.")
-    todo, skipped = [], []
-    for entry in ITEMS:
-        absent = missing(entry, args.html)
-        if absent:
-            skipped.append(f"  {entry.name:<22} SKIPPED: the site has no page {', '.join(p + '.html' for p in absent)}")
-        elif entry.kind == "pdf":
-            todo.append(entry)
-    print(f"Printing {len(todo)} PDF file(s) from {args.html} with Chromium...")
-    render(todo, args.html, args.out)
-    failed = False
-    if not args.no_epub:
-        t = time.perf_counter()
-        epub = build_epub(ROOT, args.html.parent, args.out)
-        print(f"  {'book.epub':<22} built in {time.perf_counter() - t:5.1f} s")
-        if epubcheck_command() is None:
-            print(f"  {'book.epub':<22} NOT CHECKED: epubcheck is not installed (apt-get install epubcheck)")
-        else:
-            t = time.perf_counter()
-            errors, report = epubcheck(epub)
-            print(f"  {'book.epub':<22} epubcheck: {errors} error(s), in {time.perf_counter() - t:5.1f} s")
-            if errors:
-                print(report[-3000:])
-                failed = True
-    for line in skipped:
+    result = make(args.html, args.out, epub=not args.no_epub)
+    for line in summary(result):
         print(line)
-    print(f"== make print: {time.perf_counter() - start:.1f} s; the files are in {args.out}/")
-    for entry in ITEMS:
-        path = args.out / entry.name
-        if path.exists():
-            pages = f"{pdf_pages(path):>4} pages" if entry.kind == "pdf" else "    EPUB  "
-            print(f"  {entry.name:<22}{pages}  {size_text(path.stat().st_size):>8}")
+    failed = bool(result.epub_errors) or (not args.no_epub and "book.epub" not in result.files)
+    if failed:
+        print(result.epub_report[-3000:])
     return 1 if failed else 0
 
 
