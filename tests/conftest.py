@@ -357,5 +357,17 @@ def printed(html_dir):
         folder = Path(os.environ["DUROVBOOK_PRINT"])
         skipped = {e.name: printkit.missing(e, html_dir) for e in printkit.ITEMS if printkit.missing(e, html_dir)}
         files = {e.name: folder / e.name for e in printkit.ITEMS if (folder / e.name).exists()}
-        return printkit.Printed(folder, files, skipped, 0.0)
-    return printkit.make(html_dir, _scratch("print"), check=False, log=lambda line: None)
+        result = printkit.Printed(folder, files, skipped, 0.0)
+    else:
+        result = printkit.make(html_dir, _scratch("print"), check=False, log=lambda line: None)
+    # epubcheck (Java) runs on the other core while the tests read the PDFs' text.
+    result.epubcheck = None
+    if "book.epub" in result.files and printkit.epubcheck_command() is not None:
+        import threading
+
+        def check():
+            result.epub_errors, result.epub_report = printkit.epubcheck(result.files["book.epub"])
+
+        result.epubcheck = threading.Thread(target=check, daemon=True)
+        result.epubcheck.start()
+    return result
