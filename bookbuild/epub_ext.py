@@ -118,16 +118,19 @@ def clean_xhtml(text: str, outdir: str | Path, name: str) -> str:
     return out
 
 
-def configure(app):
-    """EPUB 3 wants a version (the book's as-of date); the files of :data:`NOT_IN_BOOK` stay out."""
-    if app.builder.name != "epub":
-        return
-    if not app.config.version:
+def configure(app, config):
+    """EPUB 3 wants a version (the book's as-of date); the files of :data:`NOT_IN_BOOK` stay out.
+
+    Set for every builder, when the configuration is read: a value that
+    differed between the website's build and the EPUB's would make each of
+    them read every page again (they share the doctrees).
+    """
+    if not config.version:
         from durovbook.asof import as_of
 
-        app.config.version = f"{as_of():%Y-%m-%d}"
-    app.config.epub_exclude_files = list(app.config.epub_exclude_files) + [
-        name for name in NOT_IN_BOOK if name not in app.config.epub_exclude_files]
+        config.version = f"{as_of():%Y-%m-%d}"
+    config.epub_exclude_files = list(config.epub_exclude_files) + [
+        name for name in NOT_IN_BOOK if name not in config.epub_exclude_files]
 
 
 def on_build_finished(app, exception):
@@ -150,7 +153,6 @@ def on_build_finished(app, exception):
 
 
 def setup(app):
-    # Before sphinx's epub3 checks its configuration (builder-inited, 500).
-    app.connect("builder-inited", configure, priority=400)
+    app.connect("config-inited", configure)
     app.connect("build-finished", on_build_finished, priority=990)
     return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
