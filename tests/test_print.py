@@ -266,3 +266,68 @@ def test_the_download_list_names_only_files_that_exist(tmp_path):
     assert [e.name for e in entries] == ["book.epub"]
     html = downloads_ext.listing(entries, tmp_path, "../")
     assert '<a href="../downloads/book.epub" download>The whole book as an e-book</a> (EPUB, 2 kB)' in html
+
+
+# --------------------------------------------------------------------------- the two extensions, in small Sphinx builds
+
+def _sphinx(src: Path, out: Path, builder: str = "html", extensions=("bookbuild.downloads_ext",)):
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    src.mkdir(parents=True, exist_ok=True)
+    (src / "conf.py").write_text(f"extensions = {list(extensions)!r}\nproject = 'Small'\n"
+                                 "html_theme = 'basic'\nepub_show_urls = 'no'\ncopyright = '2026'\nauthor = 'Us'\n", encoding="utf-8")
+    with docutils_namespace():  # each build registers its nodes and directives afresh
+        app = Sphinx(str(src), str(src), str(out / builder), str(out / ".doctrees"), builder,
+                     status=None, warning=None, freshenv=False, warningiserror=True)
+        app.build()
+    return out / builder
+
+
+def test_the_site_lists_the_printable_files_only_when_they_exist(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "_build"
+    src.mkdir()
+    (src / "index.rst").write_text("Home\n====\n\n.. toctree::\n\n   sub/page\n\n.. print-downloads::\n",
+                                   encoding="utf-8")
+    (src / "sub").mkdir()
+    (src / "sub" / "page.rst").write_text("Page\n====\n\n.. print-downloads::\n", encoding="utf-8")
+    html = _sphinx(src, out)
+    page = (html / "index.html").read_text(encoding="utf-8")
+    assert downloads_ext.NONE_YET in page and "downloads/" not in page
+    assert not (html / "downloads").exists()
+    # make print wrote two files: the next build, with nothing else changed, lists and copies them
+    (out / "print").mkdir()
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(str(out / "print" / "book.pdf"))
+    (out / "print" / "book.epub").write_bytes(b"e" * 4096)
+    html = _sphinx(src, out)
+    page = (html / "index.html").read_text(encoding="utf-8")
+    assert '<a href="downloads/book.pdf" download>The whole book</a> (PDF, 1 page,' in page
+    assert '<a href="downloads/book.epub" download>' in page and downloads_ext.NONE_YET not in page
+    assert '<a href="../downloads/book.pdf" download>' in (html / "sub" / "page.html").read_text(encoding="utf-8")
+    assert (html / "downloads" / "book.pdf").read_bytes() == (out / "print" / "book.pdf").read_bytes()
+    # a file make print no longer has leaves the site and its list
+    (out / "print" / "book.epub").unlink()
+    html = _sphinx(src, out)
+    assert "book.epub" not in (html / "index.html").read_text(encoding="utf-8")
+    assert not (html / "downloads" / "book.epub").exists() and (html / "downloads" / "book.pdf").exists()
+
+
+def test_the_epub_build_cleans_its_pages_and_zips_them_again(tmp_path):
+    src, out = tmp_path / "src", tmp_path / "_build"
+    src.mkdir()
+    (src / "index.rst").write_text(
+        "Home\n====\n\n.. print-downloads::\n\n.. raw:: html\n\n   <form hidden><input/></form><script>x()</script>"
+        "<a href='other.html'>other</a> <a href='gone.zip' download>gone</a>\n\n.. toctree::\n\n   other\n",
+        encoding="utf-8")
+    (src / "other.rst").write_text("Other\n=====\n\nText.\n", encoding="utf-8")
+    book = _sphinx(src, out, "epub", ("bookbuild.downloads_ext", "bookbuild.epub_ext"))
+    with zipfile.ZipFile(book / "Small.epub") as z:
+        names = z.namelist()
+        index = z.read("index.xhtml").decode("utf-8")
+    assert "nav.xhtml" in names and "content.opf" in names
+    assert "<script" not in index and "<form" not in index and "gone.zip" not in index
+    assert 'href="other.xhtml"' in index and downloads_ext.IN_EPUB in index
