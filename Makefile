@@ -96,7 +96,7 @@ check-data: $(STAMP)
 	$(BIN)/python -c "from durovbook import validate_all; print(validate_all())"
 
 # Lighthouse goes into .bench/ (git-ignored), never globally, and only here.
-bench: $(STAMP) browser
+bench: $(STAMP) browser epubcheck
 	@if command -v npm >/dev/null && [ ! -f .bench/.lighthouse-$(LIGHTHOUSE_VERSION) ]; then \
 	  npm install --prefix .bench --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION) \
 	  && touch .bench/.lighthouse-$(LIGHTHOUSE_VERSION) || echo "WARNING: lighthouse could not be installed"; fi

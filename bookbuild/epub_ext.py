@@ -146,6 +146,10 @@ def on_build_finished(app, exception):
             continue
         name = page.relative_to(outdir).as_posix()
         page.write_text(clean_xhtml(page.read_text(encoding="utf-8"), outdir, name), encoding="utf-8")
+    # The reading order again: Sphinx does not compute it when no page was out of date.
+    app.builder.get_toc()
+    app.builder.build_mimetype()
+    app.builder.build_container()
     app.builder.build_content()
     app.builder.build_navigation_doc()  # lists nav.xhtml among the files again
     app.builder.build_epub()

@@ -331,3 +331,16 @@ def test_the_epub_build_cleans_its_pages_and_zips_them_again(tmp_path):
     assert "nav.xhtml" in names and "content.opf" in names
     assert "<script" not in index and "<form" not in index and "gone.zip" not in index
     assert 'href="other.xhtml"' in index and downloads_ext.IN_EPUB in index
+    # A build in which Sphinx wrote nothing (Jupyter Book's, when no page is out of
+    # date) has no reading order yet: the book is zipped with its reading order all the same.
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    with docutils_namespace():
+        app = Sphinx(str(src), str(src), str(out / "epub"), str(out / ".doctrees"), "epub",
+                     status=None, warning=None)
+        app.builder.refnodes = []
+        epub_ext.on_build_finished(app, None)
+    with zipfile.ZipFile(book / "Small.epub") as z:
+        opf = z.read("content.opf").decode("utf-8")
+    assert opf.count("<itemref") == 3 and 'linear="no"' not in opf, opf  # index, other, and the nav
