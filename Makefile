@@ -72,7 +72,8 @@ epubcheck:
 # files and the site's downloads/ folder holds them (bookbuild/downloads_ext.py).
 print: book browser epubcheck
 	$(BIN)/python -m bookbuild.printkit
-	@$(BIN)/jupyter-book build . -W -n --keep-going >/dev/null || { echo "ERROR: the rebuild that links the files failed"; exit 1; }
+	@$(BIN)/jupyter-book build . -W -n --keep-going > _build/print/rebuild.log 2>&1 \
+	  || { tail -30 _build/print/rebuild.log; echo "ERROR: the rebuild that links the files failed"; exit 1; }
 	@echo "The files are in _build/print/ and linked from $(HTML)/index.html (downloads/)."
 
 # pytest's exit code 5 (no test collected) is a failure, in both tiers.
