@@ -91,6 +91,8 @@ class Item:
 
 ITEMS: tuple[Item, ...] = (
     Item("statement.pdf", "The statement, whole", ("handouts/statement",), "student", (1, 2), ("@statement",)),
+    # When the cards are generated from the data, add their texts as a set of
+    # TEXT_SETS ("cards") and "@cards" here, so that the test reads every card back.
     Item("evidence-cards.pdf", "Evidence cards", ("handouts/evidence-cards",), "student", (4, 24),
          note="at least 16 cards, claim on the front and data, source and caveat on the back"),
     Item("worksheet.pdf", "Student worksheet", ("handouts/worksheet",), "student", (1, 4)),
