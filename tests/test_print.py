@@ -344,3 +344,23 @@ def test_the_epub_build_cleans_its_pages_and_zips_them_again(tmp_path):
     with zipfile.ZipFile(book / "Small.epub") as z:
         opf = z.read("content.opf").decode("utf-8")
     assert opf.count("<itemref") == 3 and 'linear="no"' not in opf, opf  # index, other, and the nav
+
+
+def test_the_closing_lines_give_the_time_and_each_files_pages_and_size(tmp_path):
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(2):
+        writer.add_blank_page(595, 842)
+    writer.write(str(tmp_path / "book.pdf"))
+    (tmp_path / "book.epub").write_bytes(b"e" * 3000)
+    lines = printkit.summary(printkit.Printed(tmp_path, {"book.pdf": tmp_path / "book.pdf",
+                                                         "book.epub": tmp_path / "book.epub"}, {}, 61.04))
+    assert lines[0] == f"== make print: 61.0 s; the files are in {tmp_path}/"
+    assert lines[1].split() == ["book.pdf", "2", "pages", "1", "kB"]
+    assert lines[2].split() == ["book.epub", "EPUB", "3", "kB"]
+
+
+def test_make_print_refuses_a_site_that_was_not_built(tmp_path):
+    with pytest.raises(SystemExit, match="make book"):
+        printkit.main(["--html", str(tmp_path), "--out", str(tmp_path / "print")])
