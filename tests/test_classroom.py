@@ -507,7 +507,7 @@ class FakeApp:
         from types import SimpleNamespace
 
         self.srcdir, self.outdir = str(srcdir), str(outdir)
-        self.builder = SimpleNamespace(format="html")
+        self.builder = SimpleNamespace(format="html", name="html")
         self.handlers = []
 
     def connect(self, event, handler, priority=500):
@@ -553,6 +553,14 @@ def test_the_site_offers_each_chapters_student_copy_and_the_pack(tmp_path):
     assert "ipynb_source" not in missing
     classroom_ext.write_pack(app, RuntimeError("the build failed"))
     assert not (out / f"{classroom.PACK_NAME}.zip").exists()
+    # the EPUB builder (format "html" too) gets neither the notebooks nor the pack
+    nbformat.write(md_notebook(CHAPTER), executed / "alpha.ipynb")
+    app.builder.name = "epub"
+    epub = {}
+    classroom_ext.add_notebook_download(app, "chapters/alpha", "page.html", epub, None)
+    classroom_ext.write_pack(app, None)
+    assert "ipynb_source" not in epub and not (out / f"{classroom.PACK_NAME}.zip").exists()
+    app.builder.name = "html"
     classroom_ext.write_pack(app, None)
     with zipfile.ZipFile(out / f"{classroom.PACK_NAME}.zip") as archive:
         assert f"{classroom.PACK_NAME}/01-alpha.ipynb" in archive.namelist()
