@@ -19,11 +19,9 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-import yaml
 
-from durovbook.paths import ROOT
 
-from bookbuild import cssbundle
+from bookbuild import cssbundle, toc
 
 pytestmark = pytest.mark.browser
 
@@ -33,22 +31,8 @@ DESKTOP = {"width": 1280, "height": 900}
 
 
 def toc_pages() -> list[str]:
-    """Every file of _toc.yml, at any depth (parts, chapters, sections), in order."""
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    pages = []
-
-    def walk(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                pages.append(str(node["file"]).removesuffix(".md").removesuffix(".ipynb"))
-            for key in ("parts", "chapters", "sections"):
-                walk(node.get(key, []))
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk({"file": toc["root"], "parts": toc.get("parts", []), "chapters": toc.get("chapters", [])})
-    return pages
+    """Every document of _toc.yml, at any depth (parts, chapters, sections), in order (bookbuild.toc)."""
+    return toc.pages()
 
 
 def chapter_pages() -> list[str]:
