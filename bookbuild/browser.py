@@ -11,6 +11,10 @@ by ``make bench`` (:mod:`bookbuild.bench`), so both see the site the same way:
   :data:`CHROMIUM_ARGS` are the flags every launch uses: headless, and no
   request of Chromium's own (updates, sync, QUIC) leaving the machine.
 * :func:`launch` starts it with Playwright. A browser is never downloaded.
+* :func:`overlap` takes many page loads through their steps with several
+  pages open at once, so that one page loads (or waits for the network to go
+  quiet) while another is checked: with Playwright's synchronous API a call
+  blocks, but the pages it opened keep working in their own processes.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import gzip
 import http.server
 import os
 import threading
+from collections import deque
+from typing import Callable, Hashable
 from pathlib import Path
 
 CHROMIUM = Path(os.environ.get("CHROMIUM_PATH") or os.environ.get("CHROME_PATH") or "/usr/bin/chromium")
@@ -106,3 +112,52 @@ def launch(playwright):
     ``--user-data-dir``), never the user's.
     """
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def overlap(keys: list[Hashable], start: Callable, middle: Callable, finish: Callable,
+            abandon: Callable | None = None, open_at_once: int = 4, busy_at_once: int = 2) -> dict:
+    """Take each key through ``start(key)``, ``middle(state)`` and ``finish(state)``, pages overlapping.
+
+    ``start`` opens a page and returns at once (the page loads meanwhile);
+    ``middle`` waits for it, measures it and sets off work that runs in the
+    page (axe) without waiting for it; ``finish`` collects that work and
+    returns the key's result. At most ``open_at_once`` keys are started and
+    not finished, and at most ``busy_at_once`` are between ``middle`` and
+    ``finish`` (on two cores, two pages checking at once keep both busy).
+    Keys start in order, and each step is taken on the oldest key waiting for it.
+
+    A step that raises gives its key the exception as its result, and
+    ``abandon(state)`` (closing the page) is called if the key had a state.
+    Returns ``{key: result or exception}``.
+    """
+    if open_at_once < 1 or not 1 <= busy_at_once <= open_at_once:
+        raise ValueError("need 1 <= busy_at_once <= open_at_once")
+    results: dict = {}
+    todo, started, busy = deque(keys), deque(), deque()
+
+    def failed(key, e: Exception, state=None, opened: bool = False) -> None:
+        results[key] = e
+        if abandon is not None and opened:
+            abandon(state)
+
+    while todo or started or busy:
+        while todo and len(started) + len(busy) < open_at_once:
+            key = todo.popleft()
+            try:
+                started.append((key, start(key)))
+            except Exception as e:  # noqa: BLE001 - the key's result; its tests raise it
+                failed(key, e)
+        if started and len(busy) < busy_at_once:
+            key, state = started.popleft()
+            try:
+                middle(state)
+                busy.append((key, state))
+            except Exception as e:  # noqa: BLE001
+                failed(key, e, state, opened=True)
+        elif busy:
+            key, state = busy.popleft()
+            try:
+                results[key] = finish(state)
+            except Exception as e:  # noqa: BLE001
+                failed(key, e, state, opened=True)
+    return results

@@ -31,6 +31,8 @@ import pytest
 from bookbuild import browser as harness
 from durovbook import DataError
 
+import pagevisits  # tests/pagevisits.py: the page loads the browser tests share
+
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT.parent / "shared" / "seeds"
 
@@ -135,7 +137,9 @@ TIERS = ("build", "browser", "print", "venv")
 #: markers is an error (html_dir and site are the built site, or DUROVBOOK_SITE;
 #: printed is `make print`'s files made from it, or DUROVBOOK_PRINT).
 TIER_OF_FIXTURE = {"built_book": {"build"}, "html_dir": {"build", "browser", "print"},
-                   "site": {"build", "browser"}, "browser": {"browser"}, "printed": {"print"},
+                   "site": {"build", "browser"}, "template_site": {"browser"},
+                   "browser": {"browser"}, "visit": {"browser"}, "visits": {"browser"},
+                   "dropped_selectors": {"build", "browser"}, "printed": {"print"},
                    "fresh_venv": {"venv"}}
 
 
@@ -163,6 +167,8 @@ def pytest_collection_modifyitems(session, config, items):
         _background("book")
     if "venv" in tiers:
         _background("venv")
+    if any("template_site" in getattr(item, "fixturenames", ()) for item in items):
+        _background("template")
 
 
 # --------------------------------------------------------------------------- background jobs
@@ -243,13 +249,22 @@ WHEELS = Path(sys.prefix) / "wheels"
 
 
 def _background(name: str) -> "Job":
-    """Start the job ``name`` ("book" or "venv") once; later calls return it."""
+    """Start the job ``name`` ("book", "template" or "venv") once; later calls return it."""
     if name in _JOBS:
         return _JOBS[name]
     folder = _scratch(name)
+    nice = ["nice", "-n", "5"] if shutil.which("nice") else []  # the book's build comes first
     if name == "book":
         env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
         _JOBS[name] = Job([(_jupyter_book(folder), None)], folder / "build.log", env=env, cwd=ROOT)
+    elif name == "template":
+        # The `jupyter-book create` template, built as bookbuild/bench.py builds
+        # it: the page the bans page is weighed against (tests/test_phone.py).
+        jb = Path(sys.executable).with_name("jupyter-book")
+        _JOBS[name] = Job([(nice + [jb, "create", folder / "src"], None),
+                           (nice + [jb, "build", folder / "src", "--path-output", folder / "out"], None)],
+                          folder / "template.log", cwd=folder)
+        _JOBS[name].html = folder / "out" / "_build" / "html"
     else:
         from bookbuild.classroom import PACK_NAME, build_pack
 
@@ -257,7 +272,6 @@ def _background(name: str) -> "Job":
             z.extractall(folder)
         requirements = folder / PACK_NAME / "requirements.txt"
         venv, pip = folder / "venv", [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-        nice = ["nice", "-n", "5"] if shutil.which("nice") else []  # the build comes first
         # Offline from the wheel cache; on a fresh clone (or a new pin) the
         # cache is filled from the package index first. No .pyc is written
         # ahead: Python compiles what the notebooks import.
@@ -312,6 +326,21 @@ def html_dir(request) -> Path:
 def site(html_dir):
     """The built book, served on 127.0.0.1 on a free port (bookbuild/browser.py); its base URL."""
     with harness.serve(html_dir) as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def template_site():
+    """The `jupyter-book create` template, built (in the background, from the start of the run) and served gzipped.
+
+    bookbuild/bench.py weighs our pages against it; tests/test_phone.py does too.
+    """
+    from bookbuild import bench
+
+    job = _background("template")
+    returncode, log = job.result(timeout=900)
+    assert returncode == 0, "the jupyter-book template did not build:\n" + log[-3000:]
+    with bench.serve(job.html, compress=True) as server:
         yield server.url
 
 
@@ -371,3 +400,41 @@ def printed(html_dir):
         result.epubcheck = threading.Thread(target=check, daemon=True)
         result.epubcheck.start()
     return result
+
+
+# --------------------------------------------------------------------------- every page, loaded once
+
+@pytest.fixture(scope="session")
+def dropped_selectors(html_dir) -> list[str]:
+    """Every selector that bookbuild/cssbundle.py left out of the built site's bundle (as querySelector sees it)."""
+    from bookbuild import cssbundle
+
+    dropped: list[str] = []
+    sources = cssbundle.bundle_sources(html_dir)
+    assert sources, "the built site has no stylesheet bundle"
+    cssbundle.bundle_css(html_dir, sources, cssbundle.used_names(html_dir), dropped)
+    assert dropped, "the purge dropped nothing: the check below would test nothing"
+    return sorted({pagevisits.queryable(s) for s in dropped})
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site, dropped_selectors) -> dict:
+    """Every page of PAGES in every mode, loaded once (tests/pagevisits.py), several pages at a time.
+
+    Modes: ``desktop`` (1280 px, light), ``phone`` (360 px, light), ``dark``
+    (1280 px, ``prefers-color-scheme: dark``). A visit that failed keeps its
+    exception, raised by the tests that read it.
+    """
+    return pagevisits.visit_all(browser, site, dropped_selectors)
+
+
+@pytest.fixture(scope="session")
+def visit(visits):
+    """``visit(page, mode)``: what loading ``page`` in ``mode`` produced (see ``visits``)."""
+    def load(page: str, mode: str) -> pagevisits.Visit:
+        v = visits[(page, mode)]
+        if isinstance(v, Exception):
+            raise v
+        return v
+
+    return load

@@ -91,3 +91,75 @@ def test_launch_passes_debians_chromium_and_the_flags():
     assert browser.launch(Playwright()) == "a browser"
     assert seen == {"executable_path": str(browser.CHROMIUM), "args": browser.CHROMIUM_ARGS}
     assert browser.available() == browser.CHROMIUM.exists()
+
+
+class Pages:
+    """Stand-ins for a page's steps that log what happens and when."""
+
+    def __init__(self, fail: dict | None = None):
+        self.log, self.fail, self.open, self.busy = [], fail or {}, set(), set()
+        self.most_open = self.most_busy = 0
+        self.abandoned = []
+
+    def _step(self, name, key):
+        self.log.append((name, key))
+        if self.fail.get(key) == name:
+            raise RuntimeError(f"{name} {key}")
+
+    def start(self, key):
+        self._step("start", key)
+        self.open.add(key)
+        self.most_open = max(self.most_open, len(self.open))
+        return {"key": key}
+
+    def middle(self, state):
+        self._step("middle", state["key"])
+        self.busy.add(state["key"])
+        self.most_busy = max(self.most_busy, len(self.busy))
+
+    def finish(self, state):
+        self._step("finish", state["key"])
+        self.open.discard(state["key"])
+        self.busy.discard(state["key"])
+        return state["key"] * 10
+
+    def abandon(self, state):
+        self.abandoned.append(state["key"])
+        self.open.discard(state["key"])
+        self.busy.discard(state["key"])
+
+
+def test_overlap_takes_every_key_through_its_steps_in_order_within_the_limits():
+    pages = Pages()
+    results = browser.overlap(list(range(9)), pages.start, pages.middle, pages.finish, pages.abandon,
+                              open_at_once=4, busy_at_once=2)
+    assert results == {k: k * 10 for k in range(9)}
+    for key in range(9):
+        assert [name for name, k in pages.log if k == key] == ["start", "middle", "finish"]
+    assert [k for name, k in pages.log if name == "start"] == list(range(9))
+    assert (pages.most_open, pages.most_busy) == (4, 2)  # the limits are reached, never passed
+    # The pages overlap: the second is checked before the first is finished.
+    assert pages.log.index(("middle", 1)) < pages.log.index(("finish", 0))
+
+
+def test_overlap_one_at_a_time_is_one_page_after_the_other():
+    pages = Pages()
+    browser.overlap([0, 1], pages.start, pages.middle, pages.finish, open_at_once=1, busy_at_once=1)
+    assert pages.log == [("start", 0), ("middle", 0), ("finish", 0), ("start", 1), ("middle", 1), ("finish", 1)]
+
+
+@pytest.mark.parametrize("step", ["start", "middle", "finish"])
+def test_a_failed_step_is_its_keys_result_and_the_others_go_on(step):
+    pages = Pages(fail={2: step})
+    results = browser.overlap(list(range(5)), pages.start, pages.middle, pages.finish, pages.abandon)
+    assert isinstance(results[2], RuntimeError) and str(results[2]) == f"{step} 2"
+    assert {k: v for k, v in results.items() if k != 2} == {0: 0, 1: 10, 3: 30, 4: 40}
+    assert pages.abandoned == ([] if step == "start" else [2])  # a page that was opened is closed
+    assert pages.open == set()
+
+
+def test_overlap_refuses_limits_that_cannot_work():
+    with pytest.raises(ValueError):
+        browser.overlap([1], print, print, print, open_at_once=2, busy_at_once=3)
+    with pytest.raises(ValueError):
+        browser.overlap([1], print, print, print, open_at_once=0, busy_at_once=0)

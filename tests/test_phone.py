@@ -1,26 +1,28 @@
 """The book on a 360 px phone (issue 14): tables, figures and the map's date control.
 
 Browser tests, on the built site served by the shared fixtures of tests/conftest.py
-(``html_dir``, ``site``, ``browser``), not copies of them.
+(``html_dir``, ``site``, ``browser``), not copies of them. What every page
+shows on a phone comes from the one load of each page in each mode that the
+other browser tests read too (``visit``, tests/pagevisits.py: the phone mode is
+360 px wide, with every dropdown open); only the tests that change a page (the
+date control) or load it another way (without JavaScript) open their own.
 """
 
 from __future__ import annotations
 
 import gzip
-import io
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from durovbook.bans import country_status, load_bans
+from durovbook.bans import load_bans, status_as_of
 from durovbook.style import PNG_DENSITY, PNG_MIN_TEXT, PNG_VARIANT
-from test_site import PAGES  # the fixtures html_dir, site and browser come from conftest.py
+from pagevisits import PAGES, PHONE  # the fixtures html_dir, site, browser and visit come from conftest.py
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 360, "height": 740}
 MIN_TEXT_PX = 12
 #: Dates the control is tried on: before any block, Russia's ban, the statement, the newest source.
 CONTROL_DATES = ["2015-01-01", "2019-06-01", "2024-09-05", "2026-06-19"]
@@ -38,34 +40,34 @@ def _open(browser, site, page: str, javascript: bool = True):
     return context, tab, foreign
 
 
-_TABLE_WIDTHS_JS = """() => {
-  document.querySelectorAll('main details').forEach(d => { d.open = true; });
-  return [...document.querySelectorAll('main table')].filter(t => t.getClientRects().length).map(t => ({
-    width: t.getBoundingClientRect().width,
-    container: t.parentElement.getBoundingClientRect().width,
-    columns: t.querySelector('tr') ? t.querySelector('tr').children.length : 0,
-    caption: (t.caption ? t.caption.textContent : t.innerText.slice(0, 40)).trim()}));
-}"""
+def test_the_phone_visits_are_360px_wide(visit):
+    assert PHONE["width"] == 360
+    assert visit("intro", "phone").viewport_width == 360
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_no_table_is_wider_than_its_container_on_a_360px_phone(browser, site, page):
-    context, tab, _ = _open(browser, site, page)
-    tables = tab.evaluate(_TABLE_WIDTHS_JS)
-    context.close()
-    wide = [t for t in tables if t["width"] > t["container"] + 0.5]
+def test_no_table_is_wider_than_its_container_on_a_360px_phone(visit, page):
+    wide = [t for t in visit(page, "phone").tables if t["width"] > t["container"] + 0.5]
     assert wide == [], wide
 
 
-def test_a_card_table_is_still_a_table_for_screen_readers(browser, site):
-    context, tab, _ = _open(browser, site, "chapters/bans")
-    table = tab.locator("main [data-cards] > table").first
-    assert table.evaluate("t => getComputedStyle(t).display") == "block"  # drawn as cards
-    tree = table.aria_snapshot()
-    context.close()
-    assert "- table" in tree and "- row" in tree and "- cell" in tree, tree[:500]
-    assert "Country:" not in tree  # the label drawn before a cell is not read on top of its header
-    assert "- columnheader" in tree, tree[:500]
+def test_the_phone_visits_measure_the_tables(visit):
+    """The check above has something to measure: the bans page's tables, at most 360 px wide."""
+    tables = visit("chapters/bans", "phone").tables
+    assert tables and all(0 < t["width"] <= PHONE["width"] for t in tables), tables
+
+
+def test_a_card_table_is_still_a_table_for_screen_readers(visit):
+    assert visit("chapters/bans", "phone").card_table, "the bans page has no card table"
+    for page in PAGES:
+        if visit(page, "phone").card_table is None:
+            continue
+        display, tree = visit(page, "phone").card_table
+        assert display == "block", page  # drawn as cards
+        # Playwright's ARIA snapshot is YAML: a line whose name has a quote is quoted whole.
+        roles = set(re.findall(r"^\s*- '?([a-z]+)\b", tree, re.M))
+        assert {"table", "row", "cell", "columnheader"} <= roles, (page, tree[:500])
+        assert "Country:" not in tree, page  # the label drawn before a cell is not read on top of its header
 
 
 def png_chunks(path: Path) -> dict[str, str]:
@@ -75,27 +77,9 @@ def png_chunks(path: Path) -> dict[str, str]:
         return dict(getattr(im, "text", {}) or {})
 
 
-_FIGURES_JS = """async () => {
-  const out = [];
-  for (const i of document.querySelectorAll('main img')) {
-    i.loading = 'eager';
-    i.scrollIntoView({block: 'center'});
-    await i.decode().catch(() => {});
-    if (!i.getClientRects().length) continue;
-    out.push({src: i.currentSrc, shown: i.getBoundingClientRect().width, natural: i.naturalWidth,
-              alt: i.getAttribute('alt') || ''});
-  }
-  return out;
-}"""
-
-
 @pytest.mark.parametrize("page", PAGES)
-def test_every_figure_has_12px_text_on_a_360px_phone(browser, site, html_dir, page):  # noqa: F811
-    context, tab, _ = _open(browser, site, page)
-    tab.evaluate("document.querySelectorAll('main details').forEach(d => { d.open = true; })")
-    figures = tab.evaluate(_FIGURES_JS)
-    context.close()
-    for f in figures:
+def test_every_figure_has_12px_text_on_a_360px_phone(visit, html_dir, page):
+    for f in visit(page, "phone").figures:
         assert f["natural"] > 0, f"{f['src']} did not load"
         path = html_dir / unquote(urlsplit(f["src"]).path).lstrip("/")
         chunks = png_chunks(path)
@@ -106,12 +90,8 @@ def test_every_figure_has_12px_text_on_a_360px_phone(browser, site, html_dir, pa
         assert len(f["alt"].split()) >= 4, f"{f['src']}: the phone drawing lost its alt text"
 
 
-def test_the_desktop_still_gets_the_wide_figure(browser, site):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.goto(f"{site}/chapters/bans.html")
-    srcs = tab.evaluate(_FIGURES_JS)
-    context.close()
+def test_the_desktop_still_gets_the_wide_figure(visit):
+    srcs = visit("chapters/bans", "desktop").figures
     assert srcs and all(f["natural"] >= 800 for f in srcs), srcs
 
 
@@ -131,10 +111,11 @@ def test_the_map_date_control_shows_country_status_of_any_date(browser, site):
         field.dispatch_event("change")
         shown = _statuses(tab)
         assert set(shown) == set(bans["iso3"])
+        # durovbook.bans.country_status of each country is this table's row.
+        expected = status_as_of(bans, day).set_index("iso3")
         for iso3, (status, verified) in shown.items():
-            expected = country_status(bans, iso3, [day]).iloc[0]
-            assert status == expected["status"], (day, iso3)
-            assert verified == ("yes" if expected["verified"] else "no"), (day, iso3)
+            assert status == str(expected.loc[iso3, "status"]), (day, iso3)
+            assert verified == ("yes" if expected.loc[iso3, "verified"] else "no"), (day, iso3)
         assert day in tab.locator(".durov-mapcontrol [data-said]").inner_text()
     context.close()
     assert foreign == []
@@ -160,22 +141,7 @@ def test_the_date_control_script_is_small_and_self_hosted(html_dir):  # noqa: F8
 
 
 @pytest.fixture(scope="session")
-def template_site(tmp_path_factory):
-    """The `jupyter-book create` template, built and served, as bookbuild/bench.py measures it."""
-    import subprocess
-
-    from bookbuild import bench
-
-    root = tmp_path_factory.mktemp("template")
-    subprocess.run([bench.jupyter_book(), "create", str(root / "src")], check=True, capture_output=True)
-    subprocess.run([bench.jupyter_book(), "build", str(root / "src"), "--path-output", str(root / "out")],
-                   check=True, capture_output=True)
-    with bench.serve(root / "out" / "_build" / "html", compress=True) as server:
-        yield server.url
-
-
-@pytest.fixture(scope="session")
-def bans_weight(browser, html_dir, template_site):  # noqa: F811
+def bans_weight(browser, html_dir, template_site):  # template_site: tests/conftest.py
     """The bans page and the template page, weighed as bookbuild/bench.py weighs them."""
     from bookbuild import bench
 
