@@ -22,6 +22,7 @@ that a printed card can be cut out and folded along the dashed line.
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from .asof import as_of
-from .data import load, row_error, schema
+from .data import load, row_error
 from .display import HTML, format_date
 from .passages import load_passages
 from .privacy import DOCUMENT_LABELS, METRIC_LABELS
@@ -221,13 +222,21 @@ def _short_citation(source) -> str:
     return f"{source.outlet}, {date}" if date else source.outlet
 
 
-def _key(dataset: str, data) -> str:
-    key = schema(dataset, data).get("primaryKey", ["id"])
-    return key[0] if isinstance(key, list) else key
+def _tables(datasets, data) -> dict[str, pd.DataFrame]:
+    """Each data set named, loaded (validated) and indexed by its primary key."""
+    descriptor = json.loads((data_dir(data) / "datapackage.json").read_text(encoding="utf-8"))
+    schemas = {r["name"]: r.get("schema") for r in descriptor.get("resources", [])}
+    tables = {}
+    for dataset in dict.fromkeys(datasets):
+        table = load(dataset, data)  # validates, and refuses a name the package lacks
+        fields = json.loads((data_dir(data) / schemas[dataset]).read_text(encoding="utf-8"))
+        key = fields.get("primaryKey", ["id"])
+        tables[dataset] = table.set_index(key[0] if isinstance(key, list) else key, drop=False)
+    return tables
 
 
-def load_cards(data: str | Path | None = None) -> pd.DataFrame:
-    """Load ``cards.csv``, checked against the data sets it points to.
+def load_cards(data: str | Path | None = None, ids: list[str] | None = None) -> pd.DataFrame:
+    """Load ``cards.csv``, checked against the data sets it points to (only the cards ``ids``, if given).
 
     Besides its schema: the claim and the caveat hold no digit (figures come
     from the rows); the passage is one of ``passages.csv``; every id of
@@ -236,8 +245,13 @@ def load_cards(data: str | Path | None = None) -> pd.DataFrame:
     ``cards.csv``, the card's row and the column at fault.
     """
     cards = load(CARDS, data)
+    if ids is not None:
+        unknown = [i for i in ids if i not in set(cards["id"])]
+        if unknown:
+            raise KeyError(f"no evidence card {', '.join(map(repr, unknown))}; known: {', '.join(cards['id'])}")
+        cards = cards[cards["id"].isin(ids)]
     passages = set(load_passages(data)["id"])
-    tables: dict[str, pd.DataFrame] = {}
+    tables = _tables(cards["dataset"], data)
     for index, card in cards.iterrows():
         for column in ("claim", "caveat"):
             if _DIGIT.search(str(card[column])):
@@ -246,8 +260,6 @@ def load_cards(data: str | Path | None = None) -> pd.DataFrame:
         if _present(card["passage_id"]) and card["passage_id"] not in passages:
             raise row_error(CARDS, index, "passage_id", f"no passage {card['passage_id']!r} in passages.csv", data)
         dataset = str(card["dataset"])
-        if dataset not in tables:
-            tables[dataset] = load(dataset, data).set_index(_key(dataset, data), drop=False)
         table = tables[dataset]
         ids = split_keys(card["row_ids"])
         for row_id in ids:
@@ -261,16 +273,17 @@ def load_cards(data: str | Path | None = None) -> pd.DataFrame:
     return cards
 
 
-def build_cards(data: str | Path | None = None) -> list[Card]:
-    """Every card of ``cards.csv``, in order, with its back written from the data."""
-    cards = load_cards(data)
+def build_cards(data: str | Path | None = None, ids: list[str] | None = None) -> list[Card]:
+    """Every card of ``cards.csv`` (or those whose ids are given), in order, with its back written from the data."""
+    cards = load_cards(data, ids)
     sources = load_sources(bib_path(data_dir(data)))
     passages = load_passages(data).set_index("id")
     book_as_of = as_of(data)
+    tables = _tables(cards["dataset"], data)
     built = []
     for _, card in cards.iterrows():
         dataset = str(card["dataset"])
-        table = load(dataset, data).set_index(_key(dataset, data), drop=False)
+        table = tables[dataset]
         ids = tuple(split_keys(card["row_ids"]))
         quote = note = None
         pid = str(card["passage_id"]) if _present(card["passage_id"]) else None
@@ -328,11 +341,5 @@ def evidence_cards(ids: list[str] | None = None, data: str | Path | None = None)
     On a wide screen and on paper each card's back sits to the right of its
     front, across a dashed fold line; on a phone it comes underneath.
     """
-    cards = build_cards(data)
-    if ids is not None:
-        known = {c.id for c in cards}
-        unknown = [i for i in ids if i not in known]
-        if unknown:
-            raise KeyError(f"no evidence card {', '.join(map(repr, unknown))}; known: {', '.join(sorted(known))}")
-        cards = [c for c in cards if c.id in ids]
+    cards = build_cards(data, ids)
     return HTML('<div class="evidence-cards">' + "\n".join(_card_html(c) for c in cards) + "</div>")
