@@ -150,7 +150,7 @@ def tables(text: str) -> list[Table]:
     i = 0
     while i < len(stream):
         token = stream[i]
-        if token.type in ("heading_open", "paragraph_open"):
+        if token.type in ("heading_open", "paragraph_open") and token.level == 0:
             content = stream[i + 1].content.strip()
             if token.type == "heading_open":
                 heading = content
