@@ -11,6 +11,8 @@ all of them, and the same as to the book's build:
 * :func:`directives` lists the directives of a text as :class:`Directive`
   (name, argument, ``:key: value`` options, body and lines), nested ones too;
 * :func:`headings` lists the headings of a level, never a ``#`` line of code;
+* :func:`tables` lists the Markdown tables, with the heading and the
+  paragraph that come before each;
 * :data:`ROLE` is the one pattern of an inline role, ``{name}`body```, and
   :func:`split_title` splits a role's ``title <target>`` body.
 """
@@ -29,7 +31,8 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from mdit_py_plugins.myst_blocks import myst_block_plugin
 from mdit_py_plugins.myst_role import myst_role_plugin
 
-__all__ = ["ROLE", "CODE", "Directive", "parser", "tokens", "directives", "headings", "split_title", "options"]
+__all__ = ["ROLE", "CODE", "Directive", "Table", "parser", "tokens", "directives", "headings", "tables", "split_title",
+           "options"]
 
 #: An inline role: ``{name}`body```. The body may run over a line break.
 ROLE = re.compile(r"\{(?P<name>[\w:.-]+)\}`(?P<body>[^`]*)`")
@@ -122,6 +125,60 @@ def headings(text: str, level: int = 2) -> list[str]:
     found = tokens(text)
     return [found[i + 1].content.strip() for i, t in enumerate(found)
             if t.type == "heading_open" and t.tag == f"h{level}"]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A Markdown table: its header cells and rows (the cells' source text, stripped).
+
+    ``heading`` is the text of the last heading above it (any level), and
+    ``before`` that of the paragraph right before it, if the block before it
+    is a paragraph; ``start`` is its first line.
+    """
+
+    header: list[str]
+    rows: list[list[str]]
+    heading: str | None
+    before: str | None
+    start: int
+
+
+def tables(text: str) -> list[Table]:
+    """The tables at the top level of ``text`` (not those inside a directive), in order."""
+    found, heading, before, last_closed = [], None, None, None
+    stream = tokens(text)
+    i = 0
+    while i < len(stream):
+        token = stream[i]
+        if token.type in ("heading_open", "paragraph_open") and token.level == 0:
+            content = stream[i + 1].content.strip()
+            if token.type == "heading_open":
+                heading = content
+            before = content if token.type == "paragraph_open" else None
+            last_closed = token.type
+        elif token.type == "table_open":
+            header, rows, row, in_head = [], [], None, False
+            start = token.map[0] if token.map else 0
+            while stream[i].type != "table_close":
+                kind = stream[i].type
+                if kind == "thead_open":
+                    in_head = True
+                elif kind == "thead_close":
+                    in_head = False
+                elif kind == "tr_open":
+                    row = []
+                elif kind == "inline" and row is not None:
+                    row.append(stream[i].content.strip())
+                elif kind == "tr_close":
+                    (header.extend(row) if in_head else rows.append(row))
+                    row = None
+                i += 1
+            found.append(Table(header, rows, heading, before if last_closed == "paragraph_open" else None, start))
+            before, last_closed = None, "table"
+        elif token.type not in ("paragraph_close", "heading_close", "inline") and token.level == 0 and token.nesting >= 0:
+            before, last_closed = None, token.type
+        i += 1
+    return found
 
 
 def split_title(body: str) -> tuple[str | None, str]:

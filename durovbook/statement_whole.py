@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from .display import HTML
+from .display import HTML, format_date
 from .passages import RENDERINGS, load_passages
 from .paths import bib_path, data_dir
 from .sources import load_sources
+from .style import STATEMENT_DATE
 from .verdicts import VERDICTS, load_verdicts
 
 _ROW = "display:flex;flex-wrap:wrap;gap:0.4em 1.5em;margin:0 0 1.1em 0;padding:0 0 0 0.9em;border-left:4px solid #0072B2"
@@ -73,5 +74,53 @@ def whole_statement(data: str | Path | None = None) -> HTML:
             f'<p style="{_LABEL};flex-basis:100%">{_e(pid)} · verdict: '
             f'<a href="verdicts.html#verdict-{_e(pid)}">{_e(verdict)}</a></p></section>'
         )
+    out.append("</div>")
+    return HTML("\n".join(out))
+
+
+_COLUMNS = "column-width:18em;column-gap:1.6em;font-size:0.92em;line-height:1.45"
+_MARK = "font-size:0.75em;font-weight:700"
+
+
+def _marked(pid: str, text: str, lang: str) -> str:
+    return f'<span style="{_MARK}">[{_e(pid)}]</span> <span lang="{lang}">{_e(text)}</span>'
+
+
+def statement_handout(data: str | Path | None = None) -> HTML:
+    """The whole statement on one or two printed pages: the English, then both French renderings.
+
+    A compact variant of :func:`whole_statement` for a handout. Each text runs
+    on as one block, with each passage's id in brackets ([p01]) so a class can
+    point to it. The English names, at its end, the outlet whose copy each
+    passage follows; a passage no outlet carries in English is our
+    translation, and says so. Then come Lian News ABMedia's full French
+    translation and the passages Journal du Coin quotes, as published, tagged
+    ``lang="fr"``. On paper and on a wide screen the texts flow in columns.
+    """
+    passages = load_passages(data)
+    sources = load_sources(bib_path(data_dir(data)))
+    english, outlets = [], {}
+    for _, row in passages.iterrows():
+        pid = row["id"]
+        if _present(row["en_original"]):
+            english.append(_marked(pid, row["en_original"], "en"))
+            outlets.setdefault(sources[row["en_source"]].outlet, []).append(pid)
+        else:
+            english.append(_marked(pid, row["en_ours"], "en") + ' <em style="font-size:0.85em">(our translation)</em>')
+    copies = "; ".join(f"<cite>{_e(outlet)}</cite> ({_e(', '.join(ids))})" for outlet, ids in outlets.items())
+    out = [f'<div class="statement-handout" style="{_COLUMNS}">',
+           '<section class="statement-handout-en" aria-label="The statement in English">',
+           '<p style="margin:0 0 0.4em 0"><strong>English.</strong> Pavel Durov, on his Telegram channel, '
+           f'{format_date(STATEMENT_DATE, long=True)}, as copied by news outlets. Where we found no English copy, the English is '
+           'our translation of the French, marked "our translation": do not quote it as his.</p>',
+           f'<p style="margin:0 0 0.4em 0">{" ".join(english)}</p>',
+           f'<p style="margin:0 0 1em 0;font-size:0.85em">English copies followed: {copies}.</p></section>']
+    for column, label in (("fr_001", "the whole statement, in its own translation"),
+                          ("fr_000", "the passages it quotes")):
+        outlet = sources[RENDERINGS[column]].outlet
+        texts = [_marked(row["id"], row[column], "fr") for _, row in passages.iterrows() if _present(row[column])]
+        out.append(f'<section class="statement-handout-fr" aria-label="French, {_e(outlet)}">'
+                   f'<p style="margin:0 0 0.4em 0"><strong>French, <cite>{_e(outlet)}</cite></strong>: {_e(label)}, as published.</p>'
+                   f'<p style="margin:0 0 1em 0">{" ".join(texts)}</p></section>')
     out.append("</div>")
     return HTML("\n".join(out))

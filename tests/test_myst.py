@@ -123,3 +123,12 @@ def test_the_real_toc_lists_the_teacher_guides_sections():
     assert pages[0] == "intro"
     assert pages.index("teacher/index") < pages.index("teacher/lessons")
     assert all(toc.source(ROOT, p).exists() for p in pages)
+
+
+def test_tables_give_cells_the_heading_above_and_the_paragraph_just_before():
+    text = ("# Page\n\n## A lesson (50 minutes)\n\nThe plan:\n\n| minutes | stage |\n|---|---|\n| 0–5 | `start` |\n\n"
+            "Between.\n\n- a list\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```{note}\n| x | y |\n|---|---|\n```\n")
+    first, second = myst.tables(text)
+    assert (first.header, first.rows) == (["minutes", "stage"], [["0–5", "`start`"]])
+    assert (first.heading, first.before, first.start) == ("A lesson (50 minutes)", "The plan:", 6)
+    assert (second.heading, second.before) == ("A lesson (50 minutes)", None)  # a list stands between

@@ -1,0 +1,116 @@
+"""The evidence cards: written from the data rows they name, so a corrected row corrects its card."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+
+import pytest
+
+from durovbook import DataError
+from durovbook.cards import FORMATS, build_cards, evidence_cards, load_cards
+from durovbook.data import schema
+
+
+@pytest.fixture(scope="module")
+def cards():
+    return build_cards()
+
+
+def test_at_least_sixteen_cards_each_with_claim_data_source_and_caveat(cards):
+    assert len(cards) >= 16
+    for card in cards:
+        assert card.claim and card.caveat, card.id
+        assert card.sources and all(s.strip() for s in card.sources), card.id
+        assert len(card.data) == len(card.rows) >= 1, card.id
+        assert card.as_of, card.id
+
+
+def test_every_data_set_a_card_may_use_has_a_format():
+    allowed = next(f for f in schema("cards")["fields"] if f["name"] == "dataset")["constraints"]["enum"]
+    assert set(allowed) == set(FORMATS)
+
+
+def test_a_changed_figure_changes_its_card(data_copy):
+    data_copy.set_cell("government_requests", "usa_2024", "requests_fulfilled", "901")
+    (card,) = build_cards(data_copy.folder, ["R3"])
+    assert any("901 requests fulfilled" in line for line in card.data)
+    assert not any("900 requests" in line for line in card.data)
+
+
+def test_a_changed_date_changes_its_card_in_the_book_s_date_style(data_copy):
+    data_copy.set_cell("policy_changes", "privacy_policy_2024_valid_orders", "date", "2024-09-24")
+    (card,) = build_cards(data_copy.folder, ["P2"])
+    assert card.data[0].startswith("24 Sep 2024, Privacy Policy:")
+
+
+def test_a_changed_row_changes_the_rendered_html(data_copy):
+    before = evidence_cards(["M2"], data_copy.folder).html
+    data_copy.set_cell("moderation_2024", "peak_day_2024", "value", "224012")
+    after = evidence_cards(["M2"], data_copy.folder).html
+    assert "224,011" in before and "224,012" in after and "224,011" not in after
+
+
+def test_a_missing_row_id_names_the_cards_file_the_row_and_the_column(data_copy):
+    row = data_copy.set_cell("cards", "E1", "row_ids", "secret_chat;no_such_row")
+    with pytest.raises(DataError) as info:
+        load_cards(data_copy.folder, ["E1"])
+    err = info.value
+    assert (err.path.endswith("cards.csv"), err.row, err.column) == (True, row, "row_ids")
+    assert "'no_such_row'" in str(err) and "encryption.csv" in str(err)
+
+
+def test_a_removed_data_row_breaks_the_card_that_uses_it(data_copy):
+    rows = [r for r in data_copy.rows("moderation_2024") if r["id"] != "peak_day_2024"]
+    data_copy.write("moderation_2024", rows)
+    with pytest.raises(DataError) as info:
+        load_cards(data_copy.folder, ["M2"])
+    assert info.value.row == data_copy.row_of("cards", "M2") and info.value.column == "row_ids"
+
+
+def test_a_card_may_cite_only_the_sources_of_its_rows(data_copy):
+    # The old debate card S4 cited an author that no row (and no chapter) cites.
+    err = data_copy.broken(lambda d: load_cards(d, ["E2"]), "cards", "E2", "source", "telegramfaq; nbc2024watchdogs")
+    assert "nbc2024watchdogs" in str(err)
+
+
+@pytest.mark.parametrize("column", ["claim", "caveat"])
+def test_a_card_s_own_words_hold_no_figure(data_copy, column):
+    err = data_copy.broken(lambda d: load_cards(d, ["R2"]), "cards", "R2", column, "India made 14641 requests.")
+    assert "no digit" in str(err)
+
+
+def test_an_unknown_passage_is_refused(data_copy):
+    data_copy.broken(lambda d: load_cards(d, ["U1"]), "cards", "U1", "passage_id", "p99")
+
+
+def test_the_front_quotes_the_passage_and_names_whose_words_they_are(cards):
+    u1 = next(c for c in cards if c.id == "U1")
+    assert "950M" in u1.passage and "as reproduced by" in u1.passage_note
+    d1 = next(c for c in cards if c.id == "D1")  # a passage no outlet carries in English
+    assert "our translation" in d1.passage_note
+
+
+def test_each_card_is_an_article_with_a_front_and_a_back(cards):
+    page = evidence_cards().html
+    articles = re.findall(r'<article class="evidence-card" id="card-([A-Z]\d+)"', page)
+    assert articles == [c.id for c in cards]
+    assert page.count('class="evidence-card-front"') == page.count('class="evidence-card-back"') == len(cards)
+    for card in cards:
+        block = page.split(f'id="card-{card.id}"')[1].split("</article>")[0]
+        assert htmllib.escape(card.caveat, quote=True) in block
+        assert htmllib.escape(card.sources[0], quote=True) in block
+
+
+def test_cards_can_be_picked_by_id_and_an_unknown_id_is_refused():
+    assert re.findall(r'id="card-(\w+)"', evidence_cards(["E2", "E1"]).html) == ["E1", "E2"]
+    with pytest.raises(KeyError, match="Z9"):
+        evidence_cards(["Z9"])
+
+
+def test_the_as_of_line_groups_rows_by_date(cards):
+    e1 = next(c for c in cards if c.id == "E1")
+    assert e1.as_of == "25 Aug 2024 (secret_chat, one_to_one_call); 1 May 2025 (group_call)"
+    s1 = next(c for c in cards if c.id == "S1")  # case_events has no as_of column: the book's date
+    from durovbook import as_of, format_date
+    assert s1.as_of == format_date(as_of())
