@@ -18,11 +18,30 @@ pages that a browser finds fault with, and that load more than they show:
   no longer compete with the stylesheets for a slow link.
 * **No CDN.** The book ships no MathJax, so math is refused with a build warning
   (which fails the strict build) instead of loading MathJax from a CDN.
+* **Only the scripts a page uses** (issue 14: a chapter for a phone on a slow
+  link). The theme's ``bootstrap.js`` (Bootstrap and Popper: 24 kB gzip on every
+  page, for one menu and a few tooltips) is no longer linked
+  (``_templates/static/webpack-macros.html``); ``_static/durovsite-ui.js``
+  (about 1.5 kB gzip) does what the pages used of it: the tooltips, the download
+  menu (mouse and keyboard), the "Back to top" button and
+  ``window.bootstrap.Tooltip``. sphinx-copybutton's ``copybutton.js`` and
+  ``clipboard.min.js`` (6 kB gzip, most of it messages in ten languages and a
+  general clipboard library) become ``_static/durovsite-copy.js`` (1 kB): the
+  same button, markup and messages, copying with the browser's Clipboard API.
+  A page loads sphinx-design's ``design-tabs.js`` only if it has tabs, the copy
+  button only if it has code, and sphinx-togglebutton's script only if it has
+  something to fold (:func:`page_scripts`).
+  ``sphinx_highlight.js`` (it marks the words searched for, after a search) is
+  loaded by a line of script only when a search left words to mark; the search
+  page itself loads it as before.
 
 The book's own stylesheet, ``_static/durovsite.css``, is added to every page.
 """
 
 from __future__ import annotations
+
+import posixpath
+import re
 
 from docutils import nodes
 from sphinx.util import logging
@@ -32,9 +51,15 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 #: Bump when a change here alters the pages written: Sphinx then rereads and
 #: rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 1
+ENV_VERSION = 4
 
 SITE_CSS = "durovsite.css"
+#: Replaces the theme's bootstrap.js (see the module's docstring).
+UI_JS = "durovsite-ui.js"
+#: Replaces sphinx-copybutton's copybutton.js and clipboard.min.js.
+COPY_JS = "durovsite-copy.js"
+#: Scripts replaced by ours (None: by nothing, the replacement of another one does its work).
+REPLACED = {"copybutton.js": COPY_JS, "clipboard.min.js": None}
 
 _THEBE_MARKERS = ("THEBE_JS_URL", "sphinx-thebe.js", "thebe@")
 
@@ -61,6 +86,62 @@ def deferred(js):
             or "defer" in attributes or filename.rsplit("/", 1)[-1] in _KEEP_BLOCKING):
         return js
     return _JavaScript(filename, priority=js.priority, defer="defer", **attributes)
+
+
+#: A script that a page loads only when its body holds what the script works on.
+_CODE = re.compile(r'<div class="highlight[^"]*"><pre')  # sphinx-copybutton's selector: "div.highlight pre"
+NEEDED_IF = {
+    "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab-set\b'),  # sphinx-design's tabs
+    COPY_JS: _CODE,
+    # sphinx-togglebutton's selector is ".toggle, .admonition.dropdown" (classes in any order).
+    "togglebutton.js": re.compile(r'class="(?:[^"]*\s)?toggle[\s"]'
+                                  r'|class="(?=(?:[^"]*\s)?admonition[\s"])(?:[^"]*\s)?dropdown[\s"]'),
+}
+#: The inline settings of a script, dropped with it.
+_SETTINGS_OF = {"togglebutton.js": ("toggleHint", "toggleOpenOnPrint", "togglebuttonSelector")}
+
+#: Loads sphinx_highlight.js only when a search left words to mark (in the address or, since
+#: Sphinx 7, in localStorage): the same two places sphinx_highlight.js itself reads.
+HIGHLIGHT_LOADER = ("(function () {{ try {{ if (!/[?&]highlight=/.test(location.search)"
+                    " && !localStorage.getItem('sphinx_highlight_terms')) return; }} catch (e) {{ return; }}"
+                    " var s = document.createElement('script'); s.src = '{src}'; s.defer = true;"
+                    " document.head.appendChild(s); }})();")
+
+
+def _name(js) -> str:
+    return str(getattr(js, "filename", "") or "").rsplit("/", 1)[-1]
+
+
+def page_scripts(scripts: list, body: str, pagename: str, highlight_src: str | None = None) -> list:
+    """The scripts of a page, without those it does not use (see the module's docstring).
+
+    ``body`` is the page's body HTML; ``highlight_src`` the address of
+    sphinx_highlight.js from this page, which becomes a loader off the search page.
+    """
+    from sphinx.builders.html._assets import _JavaScript
+
+    dropped = {name for name, needed in NEEDED_IF.items() if not needed.search(body)}
+    settings = tuple(s for name in dropped for s in _SETTINGS_OF.get(name, ()))
+    out, names = [], set()
+    for js in scripts:
+        name = _name(js)
+        inline = str(getattr(js, "attributes", {}).get("body", ""))
+        if name in dropped or (settings and inline and any(inline.lstrip().startswith(("let " + s, "var " + s))
+                                                          for s in settings)):
+            continue
+        if name in REPLACED:
+            if REPLACED[name] is None or REPLACED[name] in dropped:
+                continue
+            # In its place (Jupyter Book also adds every script of _static, later: that copy goes).
+            filename = posixpath.join(posixpath.dirname(str(js.filename)), REPLACED[name])
+            js, name = _JavaScript(filename, priority=js.priority, **dict(js.attributes)), REPLACED[name]
+        elif name == "sphinx_highlight.js" and pagename != "search" and highlight_src:
+            js = _JavaScript(None, priority=js.priority, body=HIGHLIGHT_LOADER.format(src=highlight_src))
+        if name and name in names:
+            continue
+        names.add(name)
+        out.append(js)
+    return out
 
 
 def clean_assets(context: dict) -> None:
@@ -114,8 +195,25 @@ def refuse_math(doctree: nodes.document) -> int:
     return len(found)
 
 
+def _highlight_src(app, context: dict) -> str | None:
+    for js in context.get("script_files", []):
+        if _name(js) == "sphinx_highlight.js":
+            filename = str(js.filename)
+            src = context["pathto"](filename, 1) if "pathto" in context else filename
+            try:
+                from sphinx.builders.html import _file_checksum
+
+                checksum = _file_checksum(app.outdir, filename)
+            except Exception:  # noqa: BLE001 - a private helper of Sphinx; the address works without it
+                checksum = ""
+            return f"{src}?v={checksum}" if checksum else src
+    return None
+
+
 def on_page_context(app, pagename, templatename, context, doctree):
     clean_assets(context)
+    context["script_files"] = page_scripts(context["script_files"], context.get("body") or "", pagename,
+                                           _highlight_src(app, context))
     if not context.get("default_mode"):
         context["default_mode"] = "auto"
 
@@ -127,6 +225,7 @@ def on_doctree_resolved(app, doctree, docname):
 
 def setup(app):
     app.add_css_file(SITE_CSS)
+    app.add_js_file(UI_JS, priority=500)
     app.add_js_file(None, body=THEME_JS, priority=100)
     app.connect("html-page-context", on_page_context, priority=900)
     app.connect("doctree-resolved", on_doctree_resolved)
