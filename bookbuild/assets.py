@@ -5,7 +5,8 @@ pages that a browser finds fault with, and that load more than they show:
 
 * **Console errors.** sphinx-thebe's configuration script is added twice
   (``const THEBE_JS_URL`` declared twice: a SyntaxError on every page) although
-  Thebe is off; its scripts and stylesheet are dropped. The theme's mode script
+  Thebe is off; its scripts and stylesheet are dropped, and so are the two
+  inline scripts it adds to every page's body (its settings, ``kernelName``). The theme's mode script
   receives an empty ``default_mode``; it gets ``auto``.
 * **Blocking scripts.** Scripts that can wait are loaded with ``defer``.
 * **Colour theme at once.** On a first visit the theme's head script sets
@@ -19,18 +20,21 @@ pages that a browser finds fault with, and that load more than they show:
 * **No CDN.** The book ships no MathJax, so math is refused with a build warning
   (which fails the strict build) instead of loading MathJax from a CDN.
 * **Only the scripts a page uses** (issue 14: a chapter for a phone on a slow
-  link). The theme's ``bootstrap.js`` (Bootstrap and Popper: 24 kB gzip on every
-  page, for one menu and a few tooltips) is no longer linked
-  (``_templates/static/webpack-macros.html``); ``_static/durovsite-ui.js``
-  (about 1.5 kB gzip) does what the pages used of it: the tooltips, the download
-  menu (mouse and keyboard), the "Back to top" button and
-  ``window.bootstrap.Tooltip``. sphinx-copybutton's ``copybutton.js`` and
-  ``clipboard.min.js`` (6 kB gzip, most of it messages in ten languages and a
-  general clipboard library) become ``_static/durovsite-copy.js`` (1 kB): the
-  same button, markup and messages, copying with the browser's Clipboard API.
-  A page loads sphinx-design's ``design-tabs.js`` only if it has tabs, the copy
-  button only if it has code, and sphinx-togglebutton's script only if it has
-  something to fold (:func:`page_scripts`).
+  link). One small script of ours, ``_static/durovsite-ui.js`` (4 kB gzip),
+  does the little that the pages used of four others, in their place:
+  the theme's ``bootstrap.js`` (Bootstrap and Popper: 24 kB gzip on every page,
+  for one menu and a few tooltips; no longer linked by
+  ``_templates/static/webpack-macros.html``): the tooltips, the download menu
+  (mouse and keyboard), the "Back to top" button and
+  ``window.bootstrap.Tooltip``; sphinx-togglebutton's ``togglebutton.js``
+  (3 kB): the folded admonitions, with the same markup and hints, opened for
+  printing (its four settings, inline scripts of every page, go too, and the
+  build fails if the book's settings stop being the ones the script has,
+  :data:`TOGGLE_SETTINGS`); sphinx-copybutton's ``copybutton.js`` and
+  ``clipboard.min.js`` (6 kB, most of it messages in ten languages and a
+  general clipboard library): the same copy button, copying with the browser's
+  Clipboard API. A page loads sphinx-design's ``design-tabs.js`` only if it has
+  tabs (:func:`page_scripts`).
   ``sphinx_highlight.js`` (it marks the words searched for, after a search) is
   loaded by a line of script only when a search left words to mark; the search
   page itself loads it as before.
@@ -40,7 +44,6 @@ The book's own stylesheet, ``_static/durovsite.css``, is added to every page.
 
 from __future__ import annotations
 
-import posixpath
 import re
 
 from docutils import nodes
@@ -51,15 +54,22 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 #: Bump when a change here alters the pages written: Sphinx then rereads and
 #: rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 4
+ENV_VERSION = 6
 
 SITE_CSS = "durovsite.css"
-#: Replaces the theme's bootstrap.js (see the module's docstring).
+#: Does the work of the theme's bootstrap.js and of the scripts in REPLACED (see the module's docstring).
 UI_JS = "durovsite-ui.js"
-#: Replaces sphinx-copybutton's copybutton.js and clipboard.min.js.
-COPY_JS = "durovsite-copy.js"
-#: Scripts replaced by ours (None: by nothing, the replacement of another one does its work).
-REPLACED = {"copybutton.js": COPY_JS, "clipboard.min.js": None}
+#: Scripts no page loads: durovsite-ui.js does what the pages used of them.
+REPLACED = ("copybutton.js", "clipboard.min.js", "togglebutton.js")
+#: sphinx-togglebutton's settings (inline scripts of every page), as durovsite-ui.js has them.
+TOGGLE_SETTINGS = {"toggleHintShow": "Click to show", "toggleHintHide": "Click to hide",
+                   "toggleOpenOnPrint": "true", "togglebuttonSelector": ".toggle, .admonition.dropdown"}
+_SETTING = re.compile(r"^\s*(?:let|var|const) (\w+) = '([^']*)';?\s*$")
+
+
+class ScriptSettingError(ValueError):
+    """A setting of a replaced script that its replacement does not follow."""
+
 
 _THEBE_MARKERS = ("THEBE_JS_URL", "sphinx-thebe.js", "thebe@")
 
@@ -89,16 +99,8 @@ def deferred(js):
 
 
 #: A script that a page loads only when its body holds what the script works on.
-_CODE = re.compile(r'<div class="highlight[^"]*"><pre')  # sphinx-copybutton's selector: "div.highlight pre"
-NEEDED_IF = {
-    "design-tabs.js": re.compile(r'class="[^"]*\bsd-tab-set\b'),  # sphinx-design's tabs
-    COPY_JS: _CODE,
-    # sphinx-togglebutton's selector is ".toggle, .admonition.dropdown" (classes in any order).
-    "togglebutton.js": re.compile(r'class="(?:[^"]*\s)?toggle[\s"]'
-                                  r'|class="(?=(?:[^"]*\s)?admonition[\s"])(?:[^"]*\s)?dropdown[\s"]'),
-}
-#: The inline settings of a script, dropped with it.
-_SETTINGS_OF = {"togglebutton.js": ("toggleHint", "toggleOpenOnPrint", "togglebuttonSelector")}
+#: A script that a page loads only when its body holds what the script works on.
+NEEDED_IF = {"design-tabs.js": re.compile(r'class="[^"]*\bsd-tab-set\b')}  # sphinx-design's tabs
 
 #: Loads sphinx_highlight.js only when a search left words to mark (in the address or, since
 #: Sphinx 7, in localStorage): the same two places sphinx_highlight.js itself reads.
@@ -121,21 +123,19 @@ def page_scripts(scripts: list, body: str, pagename: str, highlight_src: str | N
     from sphinx.builders.html._assets import _JavaScript
 
     dropped = {name for name, needed in NEEDED_IF.items() if not needed.search(body)}
-    settings = tuple(s for name in dropped for s in _SETTINGS_OF.get(name, ()))
     out, names = [], set()
     for js in scripts:
         name = _name(js)
-        inline = str(getattr(js, "attributes", {}).get("body", ""))
-        if name in dropped or (settings and inline and any(inline.lstrip().startswith(("let " + s, "var " + s))
-                                                          for s in settings)):
+        setting = _SETTING.match(str(getattr(js, "attributes", {}).get("body", "")))
+        if setting and setting.group(1) in TOGGLE_SETTINGS:
+            key, value = setting.groups()
+            if value != TOGGLE_SETTINGS[key]:
+                raise ScriptSettingError(f"sphinx-togglebutton's {key} is {value!r}, but {UI_JS} has "
+                                         f"{TOGGLE_SETTINGS[key]!r}: change the script and TOGGLE_SETTINGS")
             continue
-        if name in REPLACED:
-            if REPLACED[name] is None or REPLACED[name] in dropped:
-                continue
-            # In its place (Jupyter Book also adds every script of _static, later: that copy goes).
-            filename = posixpath.join(posixpath.dirname(str(js.filename)), REPLACED[name])
-            js, name = _JavaScript(filename, priority=js.priority, **dict(js.attributes)), REPLACED[name]
-        elif name == "sphinx_highlight.js" and pagename != "search" and highlight_src:
+        if name in dropped or name in REPLACED:
+            continue
+        if name == "sphinx_highlight.js" and pagename != "search" and highlight_src:
             js = _JavaScript(None, priority=js.priority, body=HIGHLIGHT_LOADER.format(src=highlight_src))
         if name and name in names:
             continue
@@ -185,6 +185,15 @@ def lazy_images(doctree: nodes.document) -> None:
         image.setdefault("loading", "lazy")
 
 
+def drop_thebe_settings(doctree: nodes.document) -> int:
+    """Remove the settings that sphinx-thebe writes into a page's body (Thebe is off); return how many."""
+    found = [n for n in doctree.findall(nodes.raw)
+             if "text/x-thebe-config" in n.astext() or n.astext().startswith("<script>kernelName =")]
+    for node in found:
+        node.parent.remove(node)
+    return len(found)
+
+
 def refuse_math(doctree: nodes.document) -> int:
     """Warn (which fails the strict build) at every formula; return how many there are."""
     found = list(doctree.findall(lambda n: isinstance(n, (nodes.math, nodes.math_block))))
@@ -212,8 +221,11 @@ def _highlight_src(app, context: dict) -> str | None:
 
 def on_page_context(app, pagename, templatename, context, doctree):
     clean_assets(context)
-    context["script_files"] = page_scripts(context["script_files"], context.get("body") or "", pagename,
-                                           _highlight_src(app, context))
+    try:
+        context["script_files"] = page_scripts(context["script_files"], context.get("body") or "", pagename,
+                                               _highlight_src(app, context))
+    except ScriptSettingError as error:
+        logger.warning("durovsite: %s", error)
     if not context.get("default_mode"):
         context["default_mode"] = "auto"
 
@@ -221,6 +233,7 @@ def on_page_context(app, pagename, templatename, context, doctree):
 def on_doctree_resolved(app, doctree, docname):
     refuse_math(doctree)
     lazy_images(doctree)
+    drop_thebe_settings(doctree)
 
 
 def setup(app):
