@@ -35,9 +35,16 @@ pages that a browser finds fault with, and that load more than they show:
   general clipboard library): the same copy button, copying with the browser's
   Clipboard API. A page loads sphinx-design's ``design-tabs.js`` only if it has
   tabs (:func:`page_scripts`).
-  ``sphinx_highlight.js`` (it marks the words searched for, after a search) is
-  loaded by a line of script only when a search left words to mark; the search
-  page itself loads it as before.
+  Sphinx's ``doctools.js`` and ``sphinx_highlight.js`` (after a search, they mark
+  the words searched for; nothing else of them works in this theme) are loaded
+  by a line of script only when a search left words to mark
+  (:data:`HIGHLIGHT_LOADER`); the search page itself loads them as before.
+
+* **Compact pages.** When the build ends, every page loses the template's
+  comments and indentation (:func:`compact_html`): a run of white space that
+  holds a line break becomes one line break, which a browser draws the same,
+  outside ``<pre>``, ``<textarea>``, ``<script>`` and ``<style>`` and outside
+  attribute values.
 
 The book's own stylesheet, ``_static/durovsite.css``, is added to every page.
 """
@@ -45,6 +52,7 @@ The book's own stylesheet, ``_static/durovsite.css``, is added to every page.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.util import logging
@@ -54,7 +62,7 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 #: Bump when a change here alters the pages written: Sphinx then rereads and
 #: rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 6
+ENV_VERSION = 8
 
 SITE_CSS = "durovsite.css"
 #: Does the work of the theme's bootstrap.js and of the scripts in REPLACED (see the module's docstring).
@@ -99,27 +107,31 @@ def deferred(js):
 
 
 #: A script that a page loads only when its body holds what the script works on.
-#: A script that a page loads only when its body holds what the script works on.
 NEEDED_IF = {"design-tabs.js": re.compile(r'class="[^"]*\bsd-tab-set\b')}  # sphinx-design's tabs
 
-#: Loads sphinx_highlight.js only when a search left words to mark (in the address or, since
-#: Sphinx 7, in localStorage): the same two places sphinx_highlight.js itself reads.
+#: Off the search page, Sphinx's doctools.js and sphinx_highlight.js serve only to mark the words
+#: a search left (doctools' other keys do nothing in this theme: "/" would focus the search field
+#: of a closed dialog): loaded, in that order, only when a search left words to mark, in the
+#: address or, since Sphinx 7, in localStorage, the two places sphinx_highlight.js reads.
+HIGHLIGHTING = ("doctools.js", "sphinx_highlight.js")
 HIGHLIGHT_LOADER = ("(function () {{ try {{ if (!/[?&]highlight=/.test(location.search)"
                     " && !localStorage.getItem('sphinx_highlight_terms')) return; }} catch (e) {{ return; }}"
-                    " var s = document.createElement('script'); s.src = '{src}'; s.defer = true;"
-                    " document.head.appendChild(s); }})();")
+                    " {srcs}.forEach(function (src) {{ var s = document.createElement('script'); s.src = src;"
+                    " s.async = false; document.head.appendChild(s); }}); }})();")
 
 
 def _name(js) -> str:
     return str(getattr(js, "filename", "") or "").rsplit("/", 1)[-1]
 
 
-def page_scripts(scripts: list, body: str, pagename: str, highlight_src: str | None = None) -> list:
+def page_scripts(scripts: list, body: str, pagename: str, highlight_srcs: list[str] | None = None) -> list:
     """The scripts of a page, without those it does not use (see the module's docstring).
 
-    ``body`` is the page's body HTML; ``highlight_src`` the address of
-    sphinx_highlight.js from this page, which becomes a loader off the search page.
+    ``body`` is the page's body HTML; ``highlight_srcs`` the addresses, from this
+    page, of the :data:`HIGHLIGHTING` scripts, which a loader replaces off the search page.
     """
+    import json
+
     from sphinx.builders.html._assets import _JavaScript
 
     dropped = {name for name, needed in NEEDED_IF.items() if not needed.search(body)}
@@ -135,8 +147,11 @@ def page_scripts(scripts: list, body: str, pagename: str, highlight_src: str | N
             continue
         if name in dropped or name in REPLACED:
             continue
-        if name == "sphinx_highlight.js" and pagename != "search" and highlight_src:
-            js = _JavaScript(None, priority=js.priority, body=HIGHLIGHT_LOADER.format(src=highlight_src))
+        if name in HIGHLIGHTING and pagename != "search" and highlight_srcs:
+            if name != HIGHLIGHTING[-1]:
+                continue
+            js = _JavaScript(None, priority=js.priority,
+                             body=HIGHLIGHT_LOADER.format(srcs=json.dumps(highlight_srcs).replace('"', "'")))
         if name and name in names:
             continue
         names.add(name)
@@ -204,9 +219,11 @@ def refuse_math(doctree: nodes.document) -> int:
     return len(found)
 
 
-def _highlight_src(app, context: dict) -> str | None:
+def _highlight_srcs(app, context: dict) -> list[str] | None:
+    """The addresses of the HIGHLIGHTING scripts from this page, as Sphinx writes them; None if one is missing."""
+    found = {}
     for js in context.get("script_files", []):
-        if _name(js) == "sphinx_highlight.js":
+        if _name(js) in HIGHLIGHTING:
             filename = str(js.filename)
             src = context["pathto"](filename, 1) if "pathto" in context else filename
             try:
@@ -215,15 +232,73 @@ def _highlight_src(app, context: dict) -> str | None:
                 checksum = _file_checksum(app.outdir, filename)
             except Exception:  # noqa: BLE001 - a private helper of Sphinx; the address works without it
                 checksum = ""
-            return f"{src}?v={checksum}" if checksum else src
-    return None
+            found[_name(js)] = f"{src}?v={checksum}" if checksum else src
+    return [found[n] for n in HIGHLIGHTING] if len(found) == len(HIGHLIGHTING) else None
+
+
+_KEPT = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+_TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<(?:[^>\"']|\"[^\"]*\"|'[^']*')*>", re.S)
+_QUOTED = re.compile(r"\"[^\"]*\"|'[^']*'")
+_BREAK = re.compile(r"[ \t\r\f]*\n\s*")
+
+
+def _compact_tag(tag: str) -> str:
+    parts = _QUOTED.split(tag)
+    quoted = _QUOTED.findall(tag)
+    out = [_BREAK.sub("\n", parts[0])]
+    for value, rest in zip(quoted, parts[1:]):
+        out += [value, _BREAK.sub("\n", rest)]
+    return "".join(out)
+
+
+def _compact_part(html: str) -> str:
+    out, at = [], 0
+    for m in _TAG_OR_COMMENT.finditer(html):
+        out.append(_BREAK.sub("\n", html[at:m.start()]))
+        token = m.group(0)
+        if not token.startswith("<!--"):
+            out.append(_compact_tag(token))
+        at = m.end()
+    out.append(_BREAK.sub("\n", html[at:]))
+    return "".join(out)
+
+
+def compact_html(html: str) -> str:
+    """``html`` without comments, and each run of white space that holds a line break made one line break.
+
+    A browser draws both the same: outside ``<pre>``, ``<textarea>`` (and
+    ``<script>``, ``<style>``, left as they are) such a run is one space. Attribute
+    values are kept as written.
+    """
+    while True:  # twice at most: a comment gone may leave two runs side by side
+        out, at = [], 0
+        for m in _KEPT.finditer(html):
+            out += [_compact_part(html[at:m.start()]), m.group(0)]
+            at = m.end()
+        out.append(_compact_part(html[at:]))
+        compact = "".join(out).lstrip()
+        if compact == html:
+            return compact
+        html = compact
+
+
+def on_build_finished(app, exception):
+    if exception is not None or app.builder.format != "html":
+        return
+    from bookbuild.cssbundle import site_pages
+
+    for page in site_pages(Path(app.outdir)):
+        text = page.read_text(encoding="utf-8")
+        compact = compact_html(text)
+        if compact != text:
+            page.write_text(compact, encoding="utf-8")
 
 
 def on_page_context(app, pagename, templatename, context, doctree):
     clean_assets(context)
     try:
         context["script_files"] = page_scripts(context["script_files"], context.get("body") or "", pagename,
-                                               _highlight_src(app, context))
+                                               _highlight_srcs(app, context))
     except ScriptSettingError as error:
         logger.warning("durovsite: %s", error)
     if not context.get("default_mode"):
@@ -242,4 +317,6 @@ def setup(app):
     app.add_js_file(None, body=THEME_JS, priority=100)
     app.connect("html-page-context", on_page_context, priority=900)
     app.connect("doctree-resolved", on_doctree_resolved)
+    # After bookbuild.icons (900), which reads the pages, and before bookbuild.cssbundle (950).
+    app.connect("build-finished", on_build_finished, priority=940)
     return {"version": __version__, "env_version": ENV_VERSION, "parallel_read_safe": True, "parallel_write_safe": True}

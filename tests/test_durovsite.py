@@ -188,22 +188,25 @@ def _stock():
 
 
 def test_a_page_loads_our_script_in_place_of_four_and_the_tabs_script_only_with_tabs():
-    out = assets.page_scripts(_stock(), '<div class="highlight"><pre>x</pre></div>', "chapters/x", "../hl.js?v=1")
+    out = assets.page_scripts(_stock(), '<div class="highlight"><pre>x</pre></div>', "chapters/x",
+                              ["../dt.js?v=2", "../hl.js?v=1"])
     names = _names(out)
-    assert names[:2] == ["_static/documentation_options.js", "_static/doctools.js"]
+    assert names[0] == "_static/documentation_options.js"
     assert not any(n.endswith(assets.REPLACED + ("design-tabs.js",)) for n in names if n)
     assert names.count(assets.UI_JS) == 1 and "_static/" + assets.UI_JS not in names  # one copy of ours
     assert not any("toggle" in n for n in names)  # its settings went with togglebutton.js
     assert "DOCUMENTATION_OPTIONS.pagename" in names[-1]
     loader = next(s for s in out if "sphinx_highlight_terms" in s.attributes.get("body", ""))
-    assert "'../hl.js?v=1'" in loader.attributes["body"] and "sphinx_highlight.js" not in names
-    tabs = assets.page_scripts(_stock(), '<div class="sd-tab-set docutils">', "chapters/x", "hl.js")
+    # doctools.js first: sphinx_highlight.js calls its _ready() as it runs.
+    assert "['../dt.js?v=2', '../hl.js?v=1'].forEach" in loader.attributes["body"]
+    assert not any(n.endswith(assets.HIGHLIGHTING) for n in names if n)
+    tabs = assets.page_scripts(_stock(), '<div class="sd-tab-set docutils">', "chapters/x", ["dt.js", "hl.js"])
     assert "_static/design-tabs.js" in _names(tabs)
 
 
 def test_the_search_page_keeps_sphinx_highlight():
-    out = assets.page_scripts(_stock(), "", "search", "hl.js")
-    assert "_static/sphinx_highlight.js" in _names(out)
+    out = assets.page_scripts(_stock(), "", "search", ["dt.js", "hl.js"])
+    assert "_static/sphinx_highlight.js" in _names(out) and "_static/doctools.js" in _names(out)
 
 
 def test_a_toggle_setting_that_our_script_does_not_follow_is_refused():
@@ -213,9 +216,9 @@ def test_a_toggle_setting_that_our_script_does_not_follow_is_refused():
 
 
 def test_the_highlight_loader_reads_the_address_and_what_a_search_left():
-    loader = assets.HIGHLIGHT_LOADER.format(src="x.js")
+    loader = assets.HIGHLIGHT_LOADER.format(srcs="['a.js', 'b.js']")
     assert "highlight=" in loader and "localStorage.getItem('sphinx_highlight_terms')" in loader
-    assert "s.src = 'x.js'" in loader
+    assert "['a.js', 'b.js'].forEach" in loader and "s.async = false" in loader  # run in that order
 
 
 def test_our_script_has_the_toggle_settings_it_is_checked_against():
@@ -233,6 +236,20 @@ def test_thebe_settings_leave_the_page_body():
     doctree += nodes.raw(text="<script>kept()</script>", format="html")
     assert assets.drop_thebe_settings(doctree) == 2
     assert [n.astext() for n in doctree.findall(nodes.raw)] == ["<script>kept()</script>"]
+
+
+def test_compact_html_keeps_what_a_browser_draws():
+    page = ('\n<!DOCTYPE html>\n<html>\n  <!-- a template comment -->\n  <body>\n    <p>Two\n      words'
+            ' and  two spaces</p>\n<pre>  code\n    indented\n</pre>\n<textarea>\n  as typed</textarea>\n'
+            '<script>\n  // a comment in a script\n  let x = "<!-- kept -->";\n</script>\n'
+            '<a class="x"\n     href="y" title="a\n   b">link</a>\n  </body>\n</html>\n')
+    out = assets.compact_html(page)
+    assert out.startswith("<!DOCTYPE html>\n<html>\n<body>\n<p>Two\nwords and  two spaces</p>")
+    assert "template comment" not in out
+    assert "<pre>  code\n    indented\n</pre>" in out and "<textarea>\n  as typed</textarea>" in out
+    assert '<script>\n  // a comment in a script\n  let x = "<!-- kept -->";\n</script>' in out
+    assert '<a class="x"\nhref="y" title="a\n   b">' in out  # between attributes compacted, values as written
+    assert assets.compact_html(out) == out
 
 
 # --------------------------------------------------------------------------- a small site, built in-process

@@ -35,7 +35,8 @@ def tab(browser, site):
 def test_the_page_loads_none_of_the_replaced_scripts_and_logs_no_error(tab):
     assert any(p.endswith("/durovsite-ui.js") for p in tab.requested)
     assert [p for p in tab.requested if p.rsplit("/", 1)[-1] in REPLACED] == []
-    assert not any(p.endswith("sphinx_highlight.js") for p in tab.requested)  # no search left words to mark
+    # No search left words to mark: neither of the scripts that mark them is fetched.
+    assert not any(p.endswith(("sphinx_highlight.js", "doctools.js")) for p in tab.requested)
     assert tab.errors == []
 
 
@@ -157,3 +158,4 @@ def test_words_left_by_a_search_are_marked(browser, site):
     page.locator("span.highlighted").first.wait_for(timeout=5000)
     context.close()
     assert any(p.endswith("/sphinx_highlight.js") for p in requested)
+    assert any(p.endswith("/doctools.js") for p in requested)
