@@ -197,7 +197,6 @@
     if (item.classList.contains("toggle-shown")) box.open = true;
   }
 
-
   // Printed, everything folded is open; afterwards it folds again.
   window.addEventListener("beforeprint", function () {
     [].forEach.call(document.querySelectorAll("details.toggle-details"), function (d) {

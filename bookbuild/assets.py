@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 #: Bump when a change here alters the pages written: Sphinx then rereads and
 #: rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 8
+ENV_VERSION = 9
 
 SITE_CSS = "durovsite.css"
 #: Does the work of the theme's bootstrap.js and of the scripts in REPLACED (see the module's docstring).
