@@ -9,15 +9,21 @@ In one run it
 3. runs `make print`'s steps (:mod:`bookbuild.printkit`) on our build: its
    time, and each printed file's page count and size;
 4. serves both sites on 127.0.0.1 and loads each of our chapter pages, and each
-   template page, in Chromium, adding up every resource the page loads (HTML,
-   CSS, JS, fonts, images): raw bytes, and bytes after gzip (level 6, as a web
-   server sends them);
+   template page, in Chromium on a phone's screen, adding up every resource the
+   page loads (HTML, CSS, JS, fonts, images): raw bytes, and bytes after gzip
+   (level 6, as a web server sends them), on opening and read to the end;
 5. where Node and Chromium are present, runs Lighthouse (npm `lighthouse`,
    installed into .bench/ by `make bench`) on each chapter and on the template's
    notebook page, three times each (``--runs``), and prints the median scores.
 
+Each page is weighed on a 360 px phone twice (:func:`weigh`): *on opening*,
+opened at its top as a reader opens it, when the browser fetches only the lazy
+figures near the screen; and *read to the end*, scrolled down to the end so
+that every figure on the way loads. The budgets apply to the weight on opening.
+
 Budgets (issue 8): a chapter page at most 50 % of the template page's gzip
-weight; clean build <= 90 s and no-change rebuild <= 15 s on 2 cores;
+weight on opening, and the bans chapter, with the map's date control, at most
+6 % (issue 14); clean build <= 90 s and no-change rebuild <= 15 s on 2 cores;
 Lighthouse >= 0.95 in every category.
 
 Usage: python -m bookbuild.bench [--no-lighthouse] [--strict] [--ref REF] [--runs N]
@@ -51,7 +57,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / ".bench"
 LIGHTHOUSE = BENCH / "node_modules" / "lighthouse" / "cli" / "index.js"
 TEMPLATE_PAGE = "notebooks"  # the template's chapter with executed code and a figure, like ours
-BUDGET = {"gzip_ratio": 0.50, "clean_s": 90.0, "rebuild_s": 15.0, "lighthouse": 0.95}
+BUDGET = {"gzip_ratio": 0.50, "clean_s": 90.0, "rebuild_s": 15.0, "lighthouse": 0.95,
+          # issue 14: the page with the map's date control weighs at most 6 % of the template page.
+          "page_ratio": {"chapters/bans": 0.06}}
 
 
 def jupyter_book() -> str:
@@ -88,12 +96,34 @@ def chapter_pages(source: Path = ROOT) -> list[str]:
     return [p for p in toc.pages(source) if p.startswith("chapters/")]
 
 
-def weigh(browser, base: str, page: str) -> dict:
-    """Every resource a page loads from the local server: raw and gzip bytes."""
+#: The screen a page is weighed on: a phone's (the 360 px of the phone tests, tests/test_phone.py).
+PHONE = {"width": 360, "height": 740}
+
+
+def _sizes(bodies: dict[str, bytes]) -> dict:
+    gz = {u: len(gzip.compress(b, 6)) for u, b in bodies.items()}
+    heaviest = sorted(gz.items(), key=lambda kv: -kv[1])[:3]
+    return {"requests": len(bodies), "raw": sum(len(b) for b in bodies.values()), "gzip": sum(gz.values()),
+            "heaviest": [(urlsplit(u).path.rsplit("/", 1)[-1], n) for u, n in heaviest]}
+
+
+def weigh(browser, base: str, page: str, viewport: dict | None = None) -> dict:
+    """Every resource a page loads from the local server, raw and gzip: on opening, and read to the end.
+
+    *On opening*: the page opened at its top on a phone (``viewport``, :data:`PHONE` by
+    default), as a reader opens it, until the network is idle. Figures carry
+    ``loading="lazy"`` (bookbuild/assets.py), so the browser fetches only those near
+    the screen; those further down are not counted. The budgets apply to this.
+    *Read to the end* (``read_to_end``): then scrolled down to the end, one screen
+    at a time, so that every lazy figure on the way loads (folded sections stay
+    folded, as a reader who does not open them sees the page).
+    The top-level keys are the weight on opening.
+    """
+    viewport = viewport or PHONE
     host = urlsplit(base).netloc
     bodies: dict[str, bytes] = {}
     foreign: list[str] = []
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=viewport)
     tab = context.new_page()
 
     def on_response(r):
@@ -109,16 +139,21 @@ def weigh(browser, base: str, page: str) -> dict:
            and foreign.append(r.url))
     tab.goto(f"{base}/{page}.html", wait_until="load")
     tab.wait_for_load_state("networkidle")
-    # Scroll to the end so that lazily loaded images count too.
-    tab.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    opening = dict(bodies)
+    step = int(viewport["height"] * 0.8)
+    y, height = 0, tab.evaluate("document.documentElement.scrollHeight")
+    while y < height:
+        y += step
+        tab.evaluate(f"window.scrollTo(0, {y})")
+        tab.wait_for_timeout(60)
+        height = tab.evaluate("document.documentElement.scrollHeight")
     tab.wait_for_timeout(300)
     tab.wait_for_load_state("networkidle")
     context.close()
-    raw = sum(len(b) for b in bodies.values())
-    gz = sum(len(gzip.compress(b, 6)) for b in bodies.values())
-    heaviest = sorted(bodies.items(), key=lambda kv: -len(gzip.compress(kv[1], 6)))[:3]
-    return {"requests": len(bodies), "raw": raw, "gzip": gz, "foreign": foreign,
-            "heaviest": [(urlsplit(u).path.rsplit("/", 1)[-1], len(gzip.compress(b, 6))) for u, b in heaviest]}
+    result = _sizes(opening)
+    result["foreign"] = foreign
+    result["read_to_end"] = _sizes(bodies)
+    return result
 
 
 def lighthouse(url: str) -> dict[str, float] | str:
@@ -216,26 +251,47 @@ def measure_print(html: Path, out: Path, source: Path) -> list[str]:
     return lines
 
 
+def page_budget(page: str) -> float:
+    """The most a page may weigh on opening, as a share of the template page's gzip weight."""
+    return BUDGET["page_ratio"].get(page, BUDGET["gzip_ratio"])
+
+
 def weight_lines(template: dict[str, dict], ours: dict[str, dict]) -> tuple[list[str], list[str]]:
-    """The page-weight table (each page's :func:`weigh`), against the template's reference page."""
+    """The page-weight table (each page's :func:`weigh`), against the template's reference page.
+
+    Each page has two weights: on opening (the budgets apply to it) and read to the end.
+    """
     ref = template[TEMPLATE_PAGE]
-    lines = ["\n== Page weight: every resource a page loads (HTML, CSS, JS, fonts, images), raw and gzip",
-             f"  {'page':<36}{'requests':>9}{'raw':>12}{'gzip':>12}   gzip vs template   heaviest (gzip)"]
+    ref_end = ref.get("read_to_end", ref)
+    lines = [f"\n== Page weight on a {PHONE['width']} px phone: every resource a page loads "
+             "(HTML, CSS, JS, fonts, images), gzip",
+             "  on opening:      opened at its top, as a reader opens it; lazy figures further down are not "
+             "fetched. The budgets apply to this.",
+             "  read to the end: then scrolled down to the end, so that every figure on the way loads.",
+             f"  {'page':<36}{'requests':>9}{'raw':>12}{'gzip':>12}   on opening vs template   "
+             f"{'read to the end':>15}  heaviest on opening (gzip)"]
     misses = []
     for page, w in template.items():
         mark = "  <- reference" if page == TEMPLATE_PAGE else ""
         blocked = f"  [+{len(w['foreign'])} CDN request(s) refused offline, not counted]" if w["foreign"] else ""
-        lines.append(f"  {'template/' + page:<36}{w['requests']:>9}{kb(w['raw'])}{kb(w['gzip'])}{mark}{blocked}")
+        end = w.get("read_to_end", w)
+        lines.append(f"  {'template/' + page:<36}{w['requests']:>9}{kb(w['raw'])}{kb(w['gzip'])}{'':27}"
+                     f"{kb(end['gzip'])}{mark}{blocked}")
     for page, w in ours.items():
         ratio = w["gzip"] / ref["gzip"]
-        ok = ratio <= BUDGET["gzip_ratio"] and not w["foreign"]
-        misses += [] if ok else [f"{page}: {ratio:.0%} of the template's gzip weight"]
+        budget = page_budget(page)
+        ok = ratio <= budget and not w["foreign"]
+        misses += [] if ok else [f"{page}: {ratio:.1%} of the template's gzip weight on opening (budget {budget:.0%})"]
         heavy = ", ".join(f"{n} {b / 1024:.0f} kB" for n, b in w["heaviest"])
+        end = w.get("read_to_end", w)
         lines.append(f"  {page:<36}{w['requests']:>9}{kb(w['raw'])}{kb(w['gzip'])}   {ratio:6.1%} "
-                     f"(raw {w['raw'] / ref['raw']:.1%})  {'ok' if ok else 'OVER'}   {heavy}")
+                     f"<= {budget:.0%} {'ok  ' if ok else 'OVER'}       {kb(end['gzip'])} "
+                     f"({end['gzip'] / ref_end['gzip']:.0%})  {heavy}")
         if w["foreign"]:
             lines.append(f"    requests to other hosts: {w['foreign']}")
-    lines.append(f"  budget: a chapter page <= {BUDGET['gzip_ratio']:.0%} of template/{TEMPLATE_PAGE} (gzip)")
+    special = ", ".join(f"{p} <= {r:.0%}" for p, r in BUDGET["page_ratio"].items())
+    lines.append(f"  budget on opening: a chapter page <= {BUDGET['gzip_ratio']:.0%} of template/{TEMPLATE_PAGE} "
+                 f"(gzip){'; ' + special if special else ''}")
     return lines, misses
 
 

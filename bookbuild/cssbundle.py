@@ -17,7 +17,17 @@ After the build this extension:
    ``class`` or ``id`` attribute, or in an inline script) nor as a word in any
    script in ``_static`` (scripts add classes such as ``show`` at run time).
    Selector parts inside ``:not()``, ``:is()``, ``:has()`` and attribute
-   selectors are not judged, so ``html[data-theme=dark]`` rules all stay;
+   selectors are not judged, so ``html[data-theme=dark]`` rules all stay.
+   Only the scripts that the site loads count: a script counts when its file
+   name appears in a page (linked, or named by an inline script that loads it),
+   so the theme's bootstrap.js and fontawesome.js, which stay in ``_static`` but
+   no page loads, no longer keep the rules of Bootstrap's modals, carousels and
+   toasts;
+3b. drops the custom properties (``--name: ...``) that nothing reads: no
+   ``var(--name)`` in the bundle, nor in a page, nor the name in a script
+   (repeated until none is left, since a property may be read only by one
+   dropped). Bootstrap and the theme declare some 500; a page reads a third
+   of them. A rule left with no declaration goes too (it draws nothing);
 4. replaces each page's stylesheet links with one link to the bundle, with a
    ``?v=`` digest of its content so that a browser never keeps a stale copy.
 
@@ -116,11 +126,29 @@ def site_pages(outdir: Path) -> list[Path]:
     return sorted(p for p in outdir.rglob("*.html") if p.relative_to(outdir).parts[0] != "_static")
 
 
+_VAR = re.compile(r"var\(\s*--([\w-]+)")
+
+
+def loaded_scripts(outdir: Path, pages: dict[str, str] | None = None) -> list[Path]:
+    """The scripts of ``_static`` that the site loads: those whose file name a page names.
+
+    A page names a script it links, and one that an inline script of it loads
+    (``bookbuild/assets.py``'s loader of sphinx_highlight.js).
+    """
+    if pages is None:
+        pages = {p.name: p.read_text(encoding="utf-8") for p in site_pages(outdir)}
+    text = "\n".join(pages.values())
+    return sorted(s for s in (outdir / "_static").rglob("*.js") if s.name in text)
+
+
 def used_names(outdir: Path) -> set[str]:
+    """Class names and ids of the pages, words of the scripts they load, and custom properties pages read."""
     names: set[str] = set()
-    for page in site_pages(outdir):
-        names |= names_in_html(page.read_text(encoding="utf-8"))
-    for script in (outdir / "_static").rglob("*.js"):
+    pages = {p.as_posix(): p.read_text(encoding="utf-8") for p in site_pages(outdir)}
+    for text in pages.values():
+        names |= names_in_html(text)
+        names |= set(_VAR.findall(text))
+    for script in loaded_scripts(outdir, pages):
         names |= names_in_script(script.read_text(encoding="utf-8", errors="replace"))
     return names
 
@@ -219,6 +247,51 @@ def purge(rules, names: set[str] | None, where: str, dropped: list[str] | None =
     return out
 
 
+def _prune_rules(rules, read: set[str]) -> tuple[list[str], int]:
+    """Serialised rules without the custom properties not in ``read``; and how many went."""
+    out, removed = [], 0
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            declarations = tinycss2.parse_declaration_list(rule.content, skip_comments=True, skip_whitespace=True)
+            unread = [d for d in declarations if d.type == "declaration" and d.name.startswith("--")
+                      and d.name[2:] not in read]
+            if not unread:
+                out.append(tinycss2.serialize(rule.prelude).strip() + "{" + tinycss2.serialize(rule.content) + "}")
+                continue
+            removed += len(unread)
+            kept = [d for d in declarations if not any(d is u for u in unread)]
+            if kept:
+                body = "".join(tinycss2.serialize([d]).rstrip().rstrip(";") + ";" for d in kept).rstrip(";")
+                out.append(tinycss2.serialize(rule.prelude).strip() + "{" + body + "}")
+        elif rule.type == "at-rule" and rule.content is not None and rule.lower_at_keyword in _GROUPING:
+            inner, n = _prune_rules(tinycss2.parse_rule_list(rule.content, skip_comments=False,
+                                                             skip_whitespace=True), read)
+            removed += n
+            if inner:
+                out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+        elif rule.type == "comment":
+            out.append(f"/*{rule.value}*/")
+        else:
+            out.append(tinycss2.serialize([rule]))
+    return out, removed
+
+
+def prune_custom_properties(css: str, read: set[str] = frozenset()) -> str:
+    """``css`` without the custom properties that nothing reads.
+
+    A property is read when ``var(--name)`` appears in ``css`` or ``name`` is in
+    ``read`` (words of the pages and scripts). Repeated until nothing goes,
+    since a property may have been read only by one just dropped.
+    """
+    while True:
+        used = set(_VAR.findall(css)) | set(read)
+        rules = tinycss2.parse_stylesheet(css, skip_comments=False, skip_whitespace=True)
+        out, removed = _prune_rules(rules, used)
+        if not removed:
+            return css
+        css = "\n".join(out) + "\n"
+
+
 def bundle_css(outdir: Path, sources: list[str], names: set[str] | None,
                dropped: list[str] | None = None) -> str:
     """The bundle of ``sources`` (paths relative to ``outdir``), purged by ``names``."""
@@ -241,7 +314,8 @@ def bundle_css(outdir: Path, sources: list[str], names: set[str] | None,
                 _rebase(rule.prelude, posixpath.dirname(source), bundle_dir)
         parts.append(f"/* {source} */")
         parts.extend(purge(rules, names, source, dropped))
-    return "\n".join(parts) + "\n"
+    css = "\n".join(parts) + "\n"
+    return css if names is None else prune_custom_properties(css, names)
 
 
 # --------------------------------------------------------------------------- pages

@@ -18,9 +18,11 @@ from bookbuild import bench, toc
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _weight(gzip: int, raw: int | None = None, foreign=()):
+def _weight(gzip: int, raw: int | None = None, foreign=(), to_end: int | None = None):
+    end = to_end or gzip
     return {"requests": 3, "raw": raw or gzip * 3, "gzip": gzip, "foreign": list(foreign),
-            "heaviest": [("page.html", gzip // 2)]}
+            "heaviest": [("page.html", gzip // 2)],
+            "read_to_end": {"requests": 5, "raw": end * 2, "gzip": end, "heaviest": [("figure.png", end // 2)]}}
 
 
 def test_chapter_pages_are_the_chapters_of_the_table_of_contents():
@@ -67,16 +69,27 @@ def test_measure_print_reports_what_printkit_made(monkeypatch, tmp_path):
 
 
 def test_weight_lines_compare_each_page_with_the_template_page():
-    template = {bench.TEMPLATE_PAGE: _weight(1000 * 1024), "intro": _weight(900 * 1024, foreign=["https://cdn"])}
-    ours = {"chapters/light": _weight(100 * 1024), "chapters/heavy": _weight(600 * 1024),
-            "chapters/leaky": _weight(10 * 1024, foreign=["https://fonts.example/x.woff"])}
+    template = {bench.TEMPLATE_PAGE: _weight(1000 * 1024, to_end=1000 * 1024),
+                "intro": _weight(900 * 1024, foreign=["https://cdn"])}
+    ours = {"chapters/light": _weight(100 * 1024, to_end=500 * 1024), "chapters/heavy": _weight(600 * 1024),
+            "chapters/leaky": _weight(10 * 1024, foreign=["https://fonts.example/x.woff"]),
+            "chapters/bans": _weight(70 * 1024)}
     lines, misses = bench.weight_lines(template, ours)
     text = "\n".join(lines)
     assert "<- reference" in text and "1 CDN request(s) refused offline" in text
-    assert "  10.0%" in next(line for line in lines if "chapters/light" in line)
-    assert misses == ["chapters/heavy: 60% of the template's gzip weight",
-                      "chapters/leaky: 1% of the template's gzip weight"]
+    light = next(line for line in lines if "chapters/light" in line)
+    assert "  10.0% <= 50% ok" in light
+    assert "500.0 kB (50%)" in light  # read to the end: its figures count, against the template's
+    assert misses == ["chapters/heavy: 60.0% of the template's gzip weight on opening (budget 50%)",
+                      "chapters/leaky: 1.0% of the template's gzip weight on opening (budget 50%)",
+                      "chapters/bans: 7.0% of the template's gzip weight on opening (budget 6%)"]
     assert "requests to other hosts: ['https://fonts.example/x.woff']" in text
+    assert "chapters/bans <= 6%" in text and "The budgets apply to this." in text
+
+
+def test_the_bans_page_has_the_budget_of_issue_14_and_other_chapters_that_of_issue_8():
+    assert bench.page_budget("chapters/bans") == 0.06
+    assert bench.page_budget("chapters/users") == bench.BUDGET["gzip_ratio"] == 0.5
 
 
 def test_lighthouse_lines_count_only_our_pages_against_the_budget():
@@ -148,3 +161,16 @@ def test_weigh_adds_up_every_resource_a_page_loads(browser, site, html_dir):
     html = (html_dir / "chapters" / "statement.html").read_bytes()
     assert w["requests"] > 1 and w["raw"] > len(html) and 0 < w["gzip"] < w["raw"]
     assert len(w["heaviest"]) == 3
+
+
+@pytest.mark.browser
+def test_weigh_counts_lazy_figures_only_when_the_page_is_read_to_the_end(browser, site, html_dir):
+    """On opening a phone fetches no figure far below the first screen; read to the end, it fetches each."""
+    page = "chapters/users"
+    text = (html_dir / "chapters" / "users.html").read_text(encoding="utf-8")
+    assert 'loading="lazy"' in text
+    w = bench.weigh(browser, site, page)
+    end = w["read_to_end"]
+    pngs = lambda sizes: [n for n, _ in sizes["heaviest"] if n.endswith(".png")]  # noqa: E731
+    assert pngs(w) == [] and pngs(end), (w["heaviest"], end["heaviest"])
+    assert end["requests"] > w["requests"] and end["gzip"] > w["gzip"] + 50 * 1024

@@ -98,7 +98,7 @@ PAGE = """<!DOCTYPE html>
 <link href="{p}_static/first.css?digest=1" rel="stylesheet" />
     <link rel="stylesheet" type="text/css" href="{p}_static/styles/second.css?v=2" />
 <link rel="stylesheet" media="print" href="{p}_static/print.css" />
-</head><body><div class="{cls}">text</div></body></html>
+</head><body><div class="{cls}">text</div><script defer src="{p}_static/app.js"></script></body></html>
 """
 
 
@@ -122,6 +122,8 @@ def small_site(tmp_path, second=".second{background:url(../img/a.png)}.gone{colo
     (out / "_static" / "styles" / "second.css").write_text(second, encoding="utf-8")
     (out / "_static" / "print.css").write_text(".x{}", encoding="utf-8")
     (out / "_static" / "app.js").write_text('el.classList.add("later")', encoding="utf-8")
+    # In _static, as the theme's bootstrap.js is, but loaded by no page.
+    (out / "_static" / "unloaded.js").write_text('el.classList.add("modal")', encoding="utf-8")
     (out / "index.html").write_text(PAGE.format(p="", cls="first"), encoding="utf-8")
     (out / "sub" / "page.html").write_text(PAGE.format(p="../", cls="second"), encoding="utf-8")
     return out
@@ -158,9 +160,42 @@ def test_a_later_build_that_rewrites_no_page_still_updates_the_bundle_and_its_di
 
 
 def test_a_class_added_by_a_script_keeps_its_rule(tmp_path):
-    out = small_site(tmp_path, second=".later{color:red}")
+    out = small_site(tmp_path, second=".later{color:red}.modal{color:blue}")
     cssbundle.write_bundle(out)
-    assert ".later{color:red}" in (out / cssbundle.BUNDLE).read_text(encoding="utf-8")
+    bundle = (out / cssbundle.BUNDLE).read_text(encoding="utf-8")
+    assert ".later{color:red}" in bundle
+    assert ".modal" not in bundle  # its script is in _static, but no page loads it
+    assert [s.name for s in cssbundle.loaded_scripts(out)] == ["app.js"]
+
+
+def test_a_script_that_a_page_only_names_counts_as_loaded(tmp_path):
+    out = small_site(tmp_path, second=".modal{color:blue}")
+    page = out / "index.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "</body>", "<script>s.src = '_static/unloaded.js';</script></body>"), encoding="utf-8")
+    cssbundle.write_bundle(out)
+    assert ".modal{color:blue}" in (out / cssbundle.BUNDLE).read_text(encoding="utf-8")
+
+
+def test_custom_properties_that_nothing_reads_are_dropped():
+    css = (":root{--a:1px;--b:var(--c);--c:red;--d:2px;--e:blue}\n"
+           ".x{width:var(--a)}\n@media (min-width:1px){.y{--f:0;color:green}}\n.z{--g:1}\n")
+    out = cssbundle.prune_custom_properties(css, {"e"})
+    assert ":root{--a:1px;--e:blue}" in out  # --b is read by nothing, and then --c by nothing either
+    assert ".x{width:var(--a)}" in out
+    assert ".y{color:green}" in out and "--f" not in out
+    assert ".z" not in out  # a rule left with no declaration draws nothing
+    assert cssbundle.prune_custom_properties(".x{color:var(--a);--a:red}") == ".x{color:var(--a);--a:red}"
+
+
+def test_a_page_that_reads_a_custom_property_keeps_it(tmp_path):
+    out = small_site(tmp_path, second=":root{--kept:1px;--gone:2px}.second{color:red}")
+    page = out / "sub" / "page.html"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        'class="second"', 'class="second" style="width: var(--kept)"'), encoding="utf-8")
+    cssbundle.write_bundle(out)
+    bundle = (out / cssbundle.BUNDLE).read_text(encoding="utf-8")
+    assert ":root{--kept:1px}" in bundle and "--gone" not in bundle
 
 
 def test_pages_with_different_stylesheets_are_refused_by_name(tmp_path):

@@ -166,6 +166,93 @@ def test_images_load_lazily_unless_the_page_says_otherwise():
     assert publish_from_doctree(doctree, writer_name="html5").count(b'loading="lazy"') == 1
 
 
+def _js(filename=None, **attributes):
+    from sphinx.builders.html._assets import _JavaScript
+
+    return _JavaScript(filename, priority=500, **attributes)
+
+
+def _names(scripts):
+    return [s.filename or s.attributes["body"][:30] for s in scripts]
+
+
+STOCK_SCRIPTS = ["_static/documentation_options.js", "_static/doctools.js", "_static/sphinx_highlight.js",
+                 "_static/clipboard.min.js", "_static/copybutton.js", "_static/togglebutton.js",
+                 "_static/design-tabs.js", assets.UI_JS, "_static/" + assets.UI_JS]
+
+
+def _stock():
+    return [_js(n) for n in STOCK_SCRIPTS] + [
+        _js(None, body="let toggleHintShow = 'Click to show';"),
+        _js(None, body="var togglebuttonSelector = '.toggle, .admonition.dropdown';"),
+        _js(None, body="DOCUMENTATION_OPTIONS.pagename = 'x';")]
+
+
+def test_a_page_loads_our_script_in_place_of_four_and_the_tabs_script_only_with_tabs():
+    out = assets.page_scripts(_stock(), '<div class="highlight"><pre>x</pre></div>', "chapters/x",
+                              ["../dt.js?v=2", "../hl.js?v=1"])
+    names = _names(out)
+    assert names[0] == "_static/documentation_options.js"
+    assert not any(n.endswith(assets.REPLACED + ("design-tabs.js",)) for n in names if n)
+    assert names.count(assets.UI_JS) == 1 and "_static/" + assets.UI_JS not in names  # one copy of ours
+    assert not any("toggle" in n for n in names)  # its settings went with togglebutton.js
+    assert "DOCUMENTATION_OPTIONS.pagename" in names[-1]
+    loader = next(s for s in out if "sphinx_highlight_terms" in s.attributes.get("body", ""))
+    # doctools.js first: sphinx_highlight.js calls its _ready() as it runs.
+    assert "['../dt.js?v=2', '../hl.js?v=1'].forEach" in loader.attributes["body"]
+    assert not any(n.endswith(assets.HIGHLIGHTING) for n in names if n)
+    tabs = assets.page_scripts(_stock(), '<div class="sd-tab-set docutils">', "chapters/x", ["dt.js", "hl.js"])
+    assert "_static/design-tabs.js" in _names(tabs)
+
+
+def test_the_search_page_keeps_sphinx_highlight():
+    out = assets.page_scripts(_stock(), "", "search", ["dt.js", "hl.js"])
+    assert "_static/sphinx_highlight.js" in _names(out) and "_static/doctools.js" in _names(out)
+
+
+def test_a_toggle_setting_that_our_script_does_not_follow_is_refused():
+    scripts = [_js(None, body="let toggleHintShow = 'Show me';")]
+    with pytest.raises(assets.ScriptSettingError, match="toggleHintShow is 'Show me'"):
+        assets.page_scripts(scripts, "", "index")
+
+
+def test_the_highlight_loader_reads_the_address_and_what_a_search_left():
+    loader = assets.HIGHLIGHT_LOADER.format(srcs="['a.js', 'b.js']")
+    assert "highlight=" in loader and "localStorage.getItem('sphinx_highlight_terms')" in loader
+    assert "['a.js', 'b.js'].forEach" in loader and "s.async = false" in loader  # run in that order
+
+
+def test_our_script_has_the_toggle_settings_it_is_checked_against():
+    script = (ROOT / "_static" / assets.UI_JS).read_text(encoding="utf-8")
+    assert f'var SHOW = "{assets.TOGGLE_SETTINGS["toggleHintShow"]}";' in script
+    assert f'var HIDE = "{assets.TOGGLE_SETTINGS["toggleHintHide"]}";' in script
+    assert f'querySelectorAll("{assets.TOGGLE_SETTINGS["togglebuttonSelector"]}")' in script
+    assert 'addEventListener("beforeprint"' in script  # toggleOpenOnPrint
+
+
+def test_thebe_settings_leave_the_page_body():
+    doctree = publish_doctree("Text.\n")
+    doctree += nodes.raw(text='\n<script type="text/x-thebe-config">{}</script>\n', format="html")
+    doctree += nodes.raw(text="<script>kernelName = 'python3'</script>", format="html")
+    doctree += nodes.raw(text="<script>kept()</script>", format="html")
+    assert assets.drop_thebe_settings(doctree) == 2
+    assert [n.astext() for n in doctree.findall(nodes.raw)] == ["<script>kept()</script>"]
+
+
+def test_compact_html_keeps_what_a_browser_draws():
+    page = ('\n<!DOCTYPE html>\n<html>\n  <!-- a template comment -->\n  <body>\n    <p>Two\n      words'
+            ' and  two spaces</p>\n<pre>  code\n    indented\n</pre>\n<textarea>\n  as typed</textarea>\n'
+            '<script>\n  // a comment in a script\n  let x = "<!-- kept -->";\n</script>\n'
+            '<a class="x"\n     href="y" title="a\n   b">link</a>\n  </body>\n</html>\n')
+    out = assets.compact_html(page)
+    assert out.startswith("<!DOCTYPE html>\n<html>\n<body>\n<p>Two\nwords and  two spaces</p>")
+    assert "template comment" not in out
+    assert "<pre>  code\n    indented\n</pre>" in out and "<textarea>\n  as typed</textarea>" in out
+    assert '<script>\n  // a comment in a script\n  let x = "<!-- kept -->";\n</script>' in out
+    assert '<a class="x"\nhref="y" title="a\n   b">' in out  # between attributes compacted, values as written
+    assert assets.compact_html(out) == out
+
+
 # --------------------------------------------------------------------------- a small site, built in-process
 
 MINI_BIB = """@misc{lemonde,

@@ -233,6 +233,8 @@ def test_our_webpack_macros_differ_from_the_themes_only_as_documented():
         "-  <script defer src=\"{{ pathto('_static/scripts/fontawesome.js', 1) }}?digest=55c26ed414f5f8a31ebb\"></script>",
         "-  <link href=\"{{ pathto('_static/styles/theme.css', 1) }}?digest=55c26ed414f5f8a31ebb\" rel=\"stylesheet\" />",
         "+  <link href=\"{{ pathto('_static/basic.css', 1) }}?digest=55c26ed414f5f8a31ebb\" rel=\"stylesheet\" />",
+        "-  <link rel=\"preload\" as=\"script\" href=\"{{ pathto('_static/scripts/bootstrap.js', 1) }}?digest=55c26ed414f5f8a31ebb\" />",
+        "-  <script defer src=\"{{ pathto('_static/scripts/bootstrap.js', 1) }}?digest=55c26ed414f5f8a31ebb\"></script>",
     ])
     theme_css = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
                  / "styles" / "theme.css").read_text(encoding="utf-8")

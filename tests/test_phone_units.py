@@ -158,6 +158,71 @@ def test_png_info_knows_a_phone_drawing_from_any_picture(tmp_path):
     assert png_info(tmp_path / "desktop.png") is None and png_info(tmp_path / "broken.png") is None
 
 
+# --------------------------------------------------------------------------- light figures
+
+def _drawn_png(**savefig) -> bytes:
+    fig, ax = style.figure()
+    ax.plot([1, 2, 3], [3, 1, 2], label="a line")
+    ax.bar([1, 2, 3], [1, 2, 1.5], color=style.PALETTE["orange"], hatch="///", label="bars")
+    ax.set_title("A title with anti-aliased text")
+    ax.legend()
+    out = io.BytesIO()
+    fig.savefig(out, format="png", **savefig)
+    matplotlib.pyplot.close(fig)
+    return out.getvalue()
+
+
+def test_a_compact_png_is_a_smaller_palette_of_the_same_picture():
+    from PIL import Image, ImageChops
+
+    png = _drawn_png(metadata={style.PNG_VARIANT: "phone"})
+    small = style.compact_png(png)
+    assert len(small) < 0.6 * len(png)
+    before, after = Image.open(io.BytesIO(png)), Image.open(io.BytesIO(small))
+    assert after.mode == "P" and after.size == before.size
+    assert after.text[style.PNG_VARIANT] == "phone"  # the phone drawing's text chunks are kept
+    rgb, back = before.convert("RGB"), after.convert("RGB")
+    # The colours that cover the figure (its white, the palette's orange, the text) are kept exactly ...
+    covering = [c for _, c in sorted(rgb.getcolors(1 << 24), reverse=True)[:8]]
+    assert set(covering) <= {c for _, c in back.getcolors(1 << 24)}
+    assert (255, 255, 255) in covering
+    # ... and only a few anti-aliased pixels move, by a few levels.
+    diff = ImageChops.difference(rgb, back).convert("L")
+    moved = sum(diff.histogram()[9:])
+    assert moved < 0.01 * rgb.size[0] * rgb.size[1], moved
+
+
+def test_a_transparent_png_or_one_that_would_grow_is_left_as_it_is():
+    from PIL import Image
+
+    transparent = _drawn_png(transparent=True)
+    assert Image.open(io.BytesIO(transparent)).getextrema()[3][0] < 255
+    assert style.compact_png(transparent) == transparent
+    tiny = io.BytesIO()
+    Image.new("P", (4, 4)).save(tiny, format="PNG")
+    assert style.compact_png(tiny.getvalue()) == tiny.getvalue()
+
+
+def test_the_phone_drawing_and_the_figure_shown_in_a_notebook_are_compact():
+    from IPython.core.interactiveshell import InteractiveShell
+    from IPython.core.pylabtools import select_figure_formats
+    from PIL import Image
+
+    shell = InteractiveShell.instance()
+    select_figure_formats(shell, {"png"})  # what the inline backend does in a kernel
+    try:
+        fig, ax = style.figure()
+        ax.plot([1, 2, 3], [3, 1, 2])
+        data, _ = shell.display_formatter.format(fig)
+        shown = data["image/png"]
+        shown = base64.b64decode(shown) if isinstance(shown, str) else shown
+        assert Image.open(io.BytesIO(shown)).mode == "P"
+        phone, _ = style.phone_png(fig)
+        assert _decode(phone).mode == "P" and _decode(phone).text[style.PNG_VARIANT] == "phone"
+    finally:
+        InteractiveShell.clear_instance()
+
+
 # --------------------------------------------------------------------------- the map
 
 def test_a_week_long_block_is_brief_and_a_decade_long_ban_is_not():
