@@ -12,13 +12,13 @@ PORT   ?= 8000
 LIGHTHOUSE_VERSION := 12.8.2
 
 # The tiers are pytest markers (pyproject.toml); the unit tier has none of them.
-FAST_TIER := not build and not browser and not venv
+FAST_TIER := not build and not browser and not print and not venv
 # `make test` fails when either package's line coverage is below this.
 COVERAGE_MIN := 90
 # Extra pytest arguments, e.g. make test-fast PYTEST_ARGS="-k users -x"
 PYTEST_ARGS ?=
 
-.PHONY: book test test-fast serve clean lock check-data help browser bench pack readability stale
+.PHONY: book test test-fast serve clean lock check-data help browser epubcheck print bench pack readability stale
 
 help:
 	@echo "make book   build the website into $(HTML) (strict: any warning fails)"
@@ -28,6 +28,7 @@ help:
 	@echo "make clean  remove the build and its execution cache"
 	@echo "make lock   regenerate the exact pins in requirements.txt"
 	@echo "make bench  time the build, weigh the pages, run Lighthouse (a benchmark, not a test)"
+	@echo "make print  the printable files into _build/print/ (handouts, slides, the book as PDF and EPUB), linked from the site"
 	@echo "make pack   build the student pack dist/durov-student-pack.zip (notebooks without solutions)"
 	@echo "make readability  print the Flesch-Kincaid grade of each chapter's prose"
 	@echo "make stale  list the data rows and 'as of' statements over six months older than the book's as-of date"
@@ -55,15 +56,35 @@ browser:
 	  || { echo "WARNING: could not install chromium with apt"; [ "$$CI" != true ]; }; \
 	else echo "NOTE: /usr/bin/chromium is missing and this is not root: the browser tests will skip (apt-get install chromium)."; fi
 
+# The EPUB is checked with Debian's epubcheck, installed like chromium above.
+epubcheck:
+	@if [ -f /usr/share/java/epubcheck.jar ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Debian's epubcheck for the EPUB check..."; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq epubcheck >/dev/null; } \
+	  || { echo "WARNING: could not install epubcheck with apt"; [ "$$CI" != true ]; }; \
+	else echo "NOTE: epubcheck is missing and this is not root: the EPUB is not checked (apt-get install epubcheck)."; fi
+
+# The printable files, from the built site (bookbuild/printkit.py): each PDF is
+# printed by Debian's Chromium, the EPUB is Sphinx's epub builder on the same
+# configuration and execution cache. Then the site is built once more (nothing
+# is executed again), so that the landing page and the teacher guide list the
+# files and the site's downloads/ folder holds them (bookbuild/downloads_ext.py).
+print: book browser epubcheck
+	$(BIN)/python -m bookbuild.printkit
+	@$(BIN)/jupyter-book build . -W -n --keep-going > _build/print/rebuild.log 2>&1 \
+	  || { tail -30 _build/print/rebuild.log; echo "ERROR: the rebuild that links the files failed"; exit 1; }
+	@echo "The files are in _build/print/ and linked from $(HTML)/index.html (downloads/)."
+
 # pytest's exit code 5 (no test collected) is a failure, in both tiers.
 test-fast: $(STAMP)
 	@$(BIN)/python -m pytest -q -m "$(FAST_TIER)" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
 
-# The whole suite: unit, build, browser and fresh-venv tiers (tests/conftest.py
+# The whole suite: unit, build, browser, print and fresh-venv tiers (tests/conftest.py
 # starts the build and the fresh environment in the background and runs the
 # tiers in that order), then the coverage of each package, reported apart.
-test: $(STAMP) browser
+test: $(STAMP) browser epubcheck
 	@rm -f .coverage; \
 	$(BIN)/python -m pytest --cov --cov-report= --durations=10 $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; \
@@ -76,7 +97,7 @@ check-data: $(STAMP)
 	$(BIN)/python -c "from durovbook import validate_all; print(validate_all())"
 
 # Lighthouse goes into .bench/ (git-ignored), never globally, and only here.
-bench: $(STAMP) browser
+bench: $(STAMP) browser epubcheck
 	@if command -v npm >/dev/null && [ ! -f .bench/.lighthouse-$(LIGHTHOUSE_VERSION) ]; then \
 	  npm install --prefix .bench --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION) \
 	  && touch .bench/.lighthouse-$(LIGHTHOUSE_VERSION) || echo "WARNING: lighthouse could not be installed"; fi

@@ -6,11 +6,13 @@ In one run it
 1. creates the `jupyter-book create` template book in .bench/template and builds it;
 2. builds our book from clean into .bench/ours (timed), then again with nothing
    changed (timed);
-3. serves both sites on 127.0.0.1 and loads each of our chapter pages, and each
+3. runs `make print`'s steps (:mod:`bookbuild.printkit`) on our build: its
+   time, and each printed file's page count and size;
+4. serves both sites on 127.0.0.1 and loads each of our chapter pages, and each
    template page, in Chromium, adding up every resource the page loads (HTML,
    CSS, JS, fonts, images): raw bytes, and bytes after gzip (level 6, as a web
    server sends them);
-4. where Node and Chromium are present, runs Lighthouse (npm `lighthouse`,
+5. where Node and Chromium are present, runs Lighthouse (npm `lighthouse`,
    installed into .bench/ by `make bench`) on each chapter and on the template's
    notebook page, three times each (``--runs``), and prints the median scores.
 
@@ -187,6 +189,33 @@ def build_lines(clean: float, rebuild: float) -> tuple[list[str], list[str]]:
     return lines, misses
 
 
+def print_lines(seconds: float, files: dict[str, tuple[int | None, int]],
+                skipped: dict[str, list[str]]) -> list[str]:
+    """The `make print` lines: its time, then each file's page count (None for the EPUB) and size in bytes."""
+    lines = ["\n== make print: the printable files (bookbuild/printkit.py)",
+             f"  {'make print':<20} {seconds:7.1f} s"]
+    for name, (pages, size) in files.items():
+        count = f"{pages:>4} pages" if pages is not None else f"{'':>10}"
+        lines.append(f"  {name:<22}{count}  {size / 1024:9.1f} kB")
+    for name, absent in skipped.items():
+        lines.append(f"  {name:<22}skipped: no page {', '.join(p + '.html' for p in absent)}")
+    return lines
+
+
+def measure_print(html: Path, out: Path, source: Path) -> list[str]:
+    """Run `make print`'s steps on a built site (PDFs, EPUB and its check); its report lines."""
+    from bookbuild import printkit
+
+    shutil.rmtree(out, ignore_errors=True)
+    result = printkit.make(html, out, source, log=lambda line: None)
+    files = {name: (printkit.pdf_pages(path) if path.suffix == ".pdf" else None, path.stat().st_size)
+             for name, path in result.files.items()}
+    lines = print_lines(result.seconds, files, result.skipped)
+    if result.epub_errors is not None:
+        lines.append(f"  epubcheck: {result.epub_errors} error(s)")
+    return lines
+
+
 def weight_lines(template: dict[str, dict], ours: dict[str, dict]) -> tuple[list[str], list[str]]:
     """The page-weight table (each page's :func:`weigh`), against the template's reference page."""
     ref = template[TEMPLATE_PAGE]
@@ -260,8 +289,12 @@ def main() -> int:
 
     # 3. Page weights, measured in Chromium.
     if not CHROMIUM.exists():
-        print(f"\n{CHROMIUM} is missing: no page weights or Lighthouse scores (apt-get install chromium).")
+        print(f"\n{CHROMIUM} is missing: no page weights, printed files or Lighthouse scores (apt-get install chromium).")
         return 1 if (args.strict and misses) else 0
+
+    # 3b. make print, on the book just built.
+    ours_html = ours_out / "_build" / "html"
+    report((measure_print(ours_html, ours_out / "_build" / "print", source), []))
     from playwright.sync_api import sync_playwright
 
     ours_html, template_html = ours_out / "_build" / "html", template_out / "_build" / "html"

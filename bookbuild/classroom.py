@@ -105,7 +105,12 @@ def _imports(code: str) -> set[str]:
 
 
 #: What a student's kernel needs beyond the helper package's own dependencies.
-KERNEL = ("ipykernel", "nbclient", "nbformat")
+#: The program that shows the notebooks (JupyterLab, VS Code) brings the rest.
+KERNEL = ("ipykernel",)
+
+#: The most packages the pack's ``requirements.txt`` may pin: it must install in
+#: well under a minute on a fresh environment (issue 15; ``make bench`` times it).
+MAX_PACKAGES = 40
 
 def student_modules() -> list[Path]:
     """The modules of ``durovbook`` that go into the pack: the whole package.
@@ -184,22 +189,25 @@ the exercises are not in this pack: your teacher has them.
 
 ## Run the notebooks
 
-You need Python 3.11 or newer. In a terminal, inside this folder:
+You need Python 3.11 or newer. In a terminal, inside this folder, make an
+environment with the {count} packages the notebooks need (it takes well under a
+minute; on Windows, write `.venv\\Scripts\\python` for `.venv/bin/python`):
 
 ```bash
 python3 -m venv .venv
-.venv/bin/python -m pip install -r requirements.txt jupyterlab==4.6.6
-.venv/bin/jupyter lab
+.venv/bin/python -m pip install -r requirements.txt
 ```
 
-(On Windows, use `.venv\\Scripts\\python` instead of `.venv/bin/python`.)
-JupyterLab only displays the notebooks, so it is pinned on that line rather than
-in `requirements.txt` (4.6.6 installs beside those pins without changing any of
-them). Any other program that opens `.ipynb` files with a Python 3 kernel works
-too.
+Then open the notebooks in one of these two ways:
 
-Open a notebook and choose **Run > Run All Cells**. Keep the notebooks in this
-folder: they find `durovbook` and `data/` beside them.
+- **JupyterLab:** run `.venv/bin/python -m pip install jupyterlab==4.6.6`, then `.venv/bin/jupyter lab`: it opens this folder in your browser.
+- **VS Code:** install its Python and Jupyter extensions, then choose **File > Open Folder...** and pick this folder.
+- Open a notebook (in VS Code, click **Select Kernel**, top right, and pick `.venv`), then run all its cells: **Run > Run All Cells** in JupyterLab, **Run All** in VS Code.
+
+Any other program that opens `.ipynb` files with a Python 3 kernel works too.
+JupyterLab is not in `requirements.txt` because it only displays the notebooks
+(4.6.6 installs beside those pins without changing any of them). Keep the
+notebooks in this folder: they find `durovbook` and `data/` beside them.
 
 ## If something breaks
 
@@ -249,13 +257,17 @@ def build_pack(dest: str | Path, root: str | Path = ROOT, executed: str | Path |
     chapter of ``_toc.yml`` (solutions removed, MyST rewritten), ``data/``,
     ``durovbook/``, ``references.bib``, ``requirements.txt`` and ``README.md``.
     ``executed`` is the build's ``jupyter_execute`` folder, for the glued
-    numbers (see :func:`pack_notebooks`).
+    numbers (see :func:`pack_notebooks`). Raises ``ValueError`` if the
+    notebooks need more than :data:`MAX_PACKAGES` packages.
     """
     import nbformat
 
     root, dest = Path(root), Path(dest)
     notebooks = pack_notebooks(root, executed)
     requirements = student_requirements(list(notebooks.values()), root / "requirements.txt")
+    if len(requirements) > MAX_PACKAGES:
+        raise ValueError(f"the student pack would pin {len(requirements)} packages, more than {MAX_PACKAGES}: "
+                         + ", ".join(r.split("==")[0] for r in requirements))
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(dest.name + ".tmp")
     with zipfile.ZipFile(tmp, "w") as archive:
@@ -265,7 +277,7 @@ def build_pack(dest: str | Path, root: str | Path = ROOT, executed: str | Path |
                           for l in c.source.splitlines() if l.startswith("# ")), name)
             rows.append(f"| `{name}` | {title} |")
             _zip_add(archive, name, nbformat.writes(nb).encode("utf-8") + b"\n")
-        _zip_add(archive, "README.md", _README.format(rows="\n".join(rows)).encode("utf-8"))
+        _zip_add(archive, "README.md", _README.format(rows="\n".join(rows), count=len(requirements)).encode("utf-8"))
         _zip_add(archive, "requirements.txt", (
             "# Exact pins, taken from the book's requirements.txt.\n" + "\n".join(requirements) + "\n").encode("utf-8"))
         for path in sorted((root / "data").glob("**/*")):

@@ -44,7 +44,7 @@ def add_notebook_download(app, pagename, templatename, context, doctree):
     import nbformat
 
     names = getattr(app, "classroom_names", None) or student.chapter_names(app.srcdir)
-    if app.builder.format != "html" or pagename not in names:
+    if app.builder.name != "html" or pagename not in names:  # the website, not the EPUB
         return
     executed = _executed(app) / f"{pagename}.ipynb"
     if not executed.exists():
@@ -68,7 +68,7 @@ def drop_source_download(app, pagename, templatename, context, doctree):
 
 
 def write_pack(app, exception):
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name != "html":
         return
     path = classroom.build_pack(Path(app.outdir) / f"{classroom.PACK_NAME}.zip", Path(app.srcdir), _executed(app))
     logger.info(f"classroom: wrote the student pack {path.name}")

@@ -12,6 +12,9 @@ package writes into a page counts as much as what a chapter says:
   tables, code cells and their outputs, figures and their captions are left
   out. :func:`stated_minutes` reads the chapter's "Time to learn" section,
   which should match the main path at :data:`WORDS_PER_MINUTE`.
+- :func:`citation_problems` checks every citation in the text of every page:
+  its label is short (a phone shows it whole, never a headline) and links to
+  an entry of the bibliography that prints the same label.
 
 ``python -m bookbuild.reader [HTML folder]`` prints each chapter's figures.
 """
@@ -22,17 +25,27 @@ import re
 import sys
 from pathlib import Path
 
+from urllib.parse import unquote, urlsplit
+
 from bs4 import BeautifulSoup, Tag
+
+from bookbuild.bibstyle import MAX_LABEL_CHARS, MAX_LABEL_WORDS
 
 __all__ = [
     "WORKING_TERMS", "WORDS_PER_MINUTE", "MAX_MAIN_PATH_WORDS", "MINUTES_TOLERANCE",
     "visible_text", "working_terms", "main_path", "main_path_words", "words",
-    "stated_minutes", "main",
+    "stated_minutes", "in_text_citations", "bibliography_labels", "citation_problems", "main",
 ]
 
 #: Internal working terms that must never reach a reader (matched case-insensitively,
-#: with any run of spaces between the words).
+#: with any run of spaces between the words, in the singular or the plural, and
+#: "the book" for "we": "a source the book holds" is the same working term).
 WORKING_TERMS = ("seed article", "facts register", "sources we hold")
+_TERM_PATTERNS = {
+    "seed article": r"seed\s+articles?",
+    "facts register": r"facts?\s+registers?",
+    "sources we hold": r"sources?\s+(?:that\s+)?(?:we|the\s+book)\s+holds?",
+}
 #: A second-language reader at 16 (issue 14): 150 words a minute.
 WORDS_PER_MINUTE = 150
 #: The longest main path a chapter may have, in rendered words.
@@ -77,7 +90,7 @@ def working_terms(html: str) -> list[str]:
     text = visible_text(html)
     found = []
     for term in WORKING_TERMS:
-        pattern = re.compile(r"\s+".join(map(re.escape, term.split())), re.I)
+        pattern = re.compile(_TERM_PATTERNS[term], re.I)
         for match in pattern.finditer(text):
             found.append(f"{term!r}: …{text[max(0, match.start() - 60):match.end() + 60]}…")
     return found
@@ -141,6 +154,58 @@ def stated_minutes(html: str) -> int | None:
         return None
     low, high = int(match.group(1)), match.group(2)
     return (low + int(high)) // 2 if high else low
+
+
+def in_text_citations(html: str) -> list[tuple[str, str]]:
+    """Each citation link in a page's text (sphinxcontrib-bibtex's ``bibtex-citation``): (its label, its href)."""
+    return [(re.sub(r"\s+", " ", a.get_text(" ")).strip(), a.get("href", ""))
+            for span in _soup(html).select(".bibtex-citation") for a in span.find_all("a")]
+
+
+def bibliography_labels(html: str) -> dict[str, str]:
+    """The entries of a bibliography page: citation id -> the label printed before it (without brackets)."""
+    labels = {}
+    for citation in _soup(html).select("div.citation[id]"):
+        label = citation.find(class_="label")
+        text = re.sub(r"\s+", " ", label.get_text(" ") if label else "").strip()
+        labels[citation["id"]] = text.removeprefix("[").removesuffix("]").strip()
+    return labels
+
+
+def _part_of(text: str, label: str) -> bool:
+    """Whether ``text`` is ``label`` or whole words of it ({cite:author} prints the name, {cite:year} the year)."""
+    return bool(text) and re.search(rf"(?:^|\s){re.escape(text)}(?:$|\s|[a-z]+$)", label) is not None
+
+
+def citation_problems(site: Path, bibliography: str = "bibliography.html") -> tuple[int, list[str]]:
+    """Check every citation in the text of every page of a built site.
+
+    A citation's label must be at most :data:`~bookbuild.bibstyle.MAX_LABEL_CHARS`
+    characters and :data:`~bookbuild.bibstyle.MAX_LABEL_WORDS` words, and link to
+    an entry of ``bibliography`` (a page of ``site``) that prints the same label
+    (or, for ``{cite:author}`` and ``{cite:year}``, its name or its year).
+    Returns how many citations were checked, and one line per problem.
+    """
+    site = Path(site)
+    entries = bibliography_labels((site / bibliography).read_text(encoding="utf-8"))
+    target = (site / bibliography).resolve()
+    checked, problems = 0, []
+    for page in sorted(p for p in site.rglob("*.html") if "_static" not in p.parts):
+        name = page.relative_to(site).as_posix()
+        for label, href in in_text_citations(page.read_text(encoding="utf-8")):
+            checked += 1
+            if len(label) > MAX_LABEL_CHARS or len(label.split()) > MAX_LABEL_WORDS:
+                problems.append(f"{name}: the label {label!r} is longer than {MAX_LABEL_CHARS} characters "
+                                f"or {MAX_LABEL_WORDS} words")
+            parts = urlsplit(href)
+            linked = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
+            if parts.scheme or parts.netloc or linked != target or not parts.fragment:
+                problems.append(f"{name}: {label!r} links to {href!r}, not to an entry of {bibliography}")
+            elif parts.fragment not in entries:
+                problems.append(f"{name}: {label!r} links to #{parts.fragment}, which {bibliography} does not have")
+            elif not _part_of(label, entries[parts.fragment]):
+                problems.append(f"{name}: {label!r} links to the entry labelled {entries[parts.fragment]!r}")
+    return checked, problems
 
 
 def main(argv: list[str] | None = None) -> int:

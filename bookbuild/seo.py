@@ -67,8 +67,8 @@ def description_of(doctree: nodes.document | None) -> str:
         # Raw HTML inside the paragraph (``<span lang="fr">``) is markup, not text.
         text = "".join(t.astext() for t in para.findall(nodes.Text) if not isinstance(t.parent, nodes.raw))
         if len(text.split()) >= 8:
-            # Drop author-year citations such as "[Associated Press, 2024]".
-            return shorten(re.sub(r"\s*\[[^\]]*\d{4}[a-z]?\]", "", text))
+            # Drop citations, short labels such as "[Le Monde 2024; TASS 2024b]" or "[Comparitech n.d.]".
+            return shorten(re.sub(r"\s*\[[^\]]*(?:\d{4}[a-z]*|n\.d\.)\]", "", text))
     return ""
 
 
@@ -99,7 +99,10 @@ def write_sitemap_and_robots(app) -> None:
     base = _base_url(app)
     out = Path(app.outdir)
     pages = sorted(d for d in app.env.found_docs if d not in {"404"})
-    urls = "".join(f"  <url><loc>{xml_escape(base + app.builder.get_target_uri(d))}</loc></url>\n" for d in pages)
+    targets = [app.builder.get_target_uri(d) for d in pages]
+    # Pages written by an extension, not from a source (bookbuild/slides.py: "slides/").
+    targets += sorted(getattr(app, "durov_extra_pages", []))
+    urls = "".join(f"  <url><loc>{xml_escape(base + t)}</loc></url>\n" for t in targets)
     (out / "sitemap.xml").write_text(
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n' + urls + "</urlset>\n",

@@ -16,13 +16,14 @@ Two rules decide what "in force" means:
   counts it in force only up to ``as_of``.
 
 The shapes come from Natural Earth (1:110m) through the npm package
-``world-atlas``, committed as ``data/geo/countries-110m.json``. Nothing is
-fetched at run time.
+``world-atlas`` (``data/geo/countries-110m.json``). ``tools/project_shapes.py``
+cut them at the 180° meridian and projected them to Equal Earth once, into
+``data/geo/world_shapes.csv``, which this module reads and draws
+with matplotlib alone (no geopandas). Nothing is fetched at run time.
 """
 
 from __future__ import annotations
 
-import warnings
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,18 +33,15 @@ from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from .data import load, row_error
+from .data import _stamp, load, row_error
 from .display import format_date
 from .paths import data_dir, display_path
 from .errors import DataError
 from .style import PALETTE, figure, mark_statement
 
-with warnings.catch_warnings():
-    warnings.simplefilter("ignore")
-    import geopandas as gpd
-    import shapely
-    from shapely.geometry import MultiPolygon, Polygon, box
-    from shapely.affinity import translate
+from matplotlib.collections import PatchCollection
+from matplotlib.path import Path as MplPath
+from matplotlib.patches import PathPatch
 
 __all__ = [
     "SCOPES",
@@ -60,7 +58,6 @@ __all__ = [
     "plot_map",
     "plot_timeline",
     "scope_counts",
-    "split_antimeridian",
     "status_as_of",
     "status_summary",
     "unverified_statuses",
@@ -91,7 +88,10 @@ SCOPE_STYLE = {
 }
 
 _EDGE = "#333333"
+#: The projection of the shapes in ``world_shapes.csv``, in metres.
 EQUAL_EARTH = "EPSG:8857"
+#: The largest |x| and |y| of the Equal Earth projection of the whole globe, in metres.
+EQUAL_EARTH_LIMITS = (17_243_960, 8_392_928)
 
 
 def _date(value) -> pd.Timestamp:
@@ -147,7 +147,7 @@ def active_on(bans: pd.DataFrame, date, include_orders: bool = False) -> pd.Data
 
     An ``ongoing`` episode stays in force after its ``as_of`` date; the column
     ``verified`` is false when ``date`` is later than that, because no source
-    we hold confirms it. Orders that were never executed are left out unless
+    found confirms it. Orders that were never executed are left out unless
     ``include_orders`` is true.
     """
     day = _date(date)
@@ -301,59 +301,91 @@ def scope_counts(bans: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([out, total], ignore_index=True)
 
 
-def split_antimeridian(geometry):
-    """Cut a (multi)polygon that crosses the 180° meridian into its two halves.
+SHAPES = "world_shapes"
 
-    Natural Earth's TopoJSON stores Russia's far east and Fiji as rings that
-    jump from +180° to −180°. Projected as they are, those rings become
-    polygons that run across the whole map. Each such part is shifted onto a
-    0°–360° axis, cut at 180°, and the eastern half moved back by −360°.
-    """
-    if geometry is None or geometry.is_empty:
-        return geometry
-    parts = list(geometry.geoms) if isinstance(geometry, MultiPolygon) else [geometry]
-    out = []
-    for part in parts:
-        minx, _, maxx, _ = part.bounds
-        if maxx - minx <= 180:
-            out.append(part)
-            continue
-        shifted = shapely.transform(part, lambda xy: np.where(xy[:, :1] < 0, xy + [360.0, 0.0], xy))
-        shifted = shapely.make_valid(shifted)
-        west = shifted.intersection(box(-180, -90, 180, 90))
-        east = translate(shifted.intersection(box(180, -90, 540, 90)), xoff=-360)
-        for piece in (west, east):
-            out.extend(g for g in getattr(piece, "geoms", [piece]) if isinstance(g, Polygon) and not g.is_empty)
-    return MultiPolygon(out) if len(out) > 1 else out[0]
+
+def _ring(text: str, row: int, data) -> np.ndarray:
+    """The points of one ring ("x y x y ..."), checked: closed, at least a triangle, on the globe."""
+    try:
+        xy = np.array(text.split(), dtype=np.int64).reshape(-1, 2)
+    except (OverflowError, ValueError):
+        raise row_error(SHAPES, row, "points", "must hold an even number of whole metres, each of at most 18 digits",
+                        data) from None
+    if len(xy) < 4 or (xy[0] != xy[-1]).any():
+        raise row_error(SHAPES, row, "points", "a ring needs at least 4 points, the last repeating the first"
+                        f" (got {len(xy)} point{'s' if len(xy) != 1 else ''})", data)
+    limits = np.array(EQUAL_EARTH_LIMITS)
+    outside = np.flatnonzero((np.abs(xy) > limits).any(axis=1))
+    if len(outside):
+        x, y = xy[outside[0]]
+        raise row_error(SHAPES, row, "points", f"point {outside[0] + 1} ({x} {y}) lies outside the Equal Earth "
+                        f"map of the globe (|x| <= {limits[0]}, |y| <= {limits[1]} metres)", data)
+    return xy.astype(float)
 
 
 @lru_cache(maxsize=2)
-def _world(folder: str) -> gpd.GeoDataFrame:
-    path = Path(folder) / "geo" / "countries-110m.json"
+def _world(folder: str, stamp: tuple) -> pd.DataFrame:
+    rings = load(SHAPES, folder)
+    codes = load("iso3166", folder).set_index("iso_numeric")["iso3"]
+    countries, seen = [], set()
+    for index, row in rings.iterrows():
+        key = ("" if pd.isna(row["id"]) else row["id"], row["name"])
+        polygon, ring = int(row["polygon"]), int(row["ring"])
+        new = not countries or countries[-1]["key"] != key
+        if new:
+            if key in seen:
+                raise row_error(SHAPES, index, "name", f"the rings of {key[1]!r} must be on consecutive rows", folder)
+            if key[0] and key[0] not in codes.index:
+                raise row_error(SHAPES, index, "id", f"unknown ISO 3166-1 numeric code {key[0]!r}", folder)
+            seen.add(key)
+            countries.append({"key": key, "rings": [], "polygons": 0, "last": (-1, 0)})
+        country = countries[-1]
+        last_polygon, last_ring = country["last"]
+        if polygon not in (last_polygon, last_polygon + 1):
+            allowed = "0" if last_polygon < 0 else f"{last_polygon} or {last_polygon + 1}"
+            raise row_error(SHAPES, index, "polygon", f"must be {allowed} (a country's polygons are numbered "
+                            f"0, 1, 2 ... on consecutive rows; got {polygon})", folder)
+        expected = 0 if polygon != last_polygon else last_ring + 1
+        if ring != expected:
+            raise row_error(SHAPES, index, "ring", f"must be {expected} (each polygon starts with its exterior, ring 0, "
+                            f"then its holes 1, 2 ...; got {ring})", folder)
+        country["last"] = (polygon, ring)
+        country["rings"].append(_ring(row["points"], index, folder))
+    return pd.DataFrame({
+        "id": pd.array([c["key"][0] or pd.NA for c in countries], dtype="string"),
+        "name": pd.array([c["key"][1] for c in countries], dtype="string"),
+        "iso3": pd.array([codes.get(c["key"][0], pd.NA) for c in countries], dtype="string"),
+        "path": [MplPath.make_compound_path(*[MplPath(r, closed=True) for r in c["rings"]]) for c in countries],
+    })
+
+
+def load_world(data: str | Path | None = None) -> pd.DataFrame:
+    """Country shapes (Natural Earth 1:110m) in the Equal Earth projection, in metres.
+
+    One row per country, in the order of the source: ``id`` (ISO 3166-1
+    numeric, empty for a few disputed areas such as Kosovo or Somaliland),
+    ``name``, ``iso3`` and ``path`` (a matplotlib ``Path`` holding every ring
+    of the country, holes included). Antarctica is left out; polygons that
+    cross the 180° meridian are cut there (``tools/project_shapes.py``).
+
+    Raises :class:`DataError` naming the row and the column of
+    ``world_shapes.csv`` that is malformed: a broken ring, a
+    point off the globe, an unknown code, or rings out of order.
+    """
+    folder = data_dir(data)
+    path = folder / "geo" / "world_shapes.csv"
     if not path.exists():
         raise DataError(display_path(path), None, None, "the country shapes are missing (see data/README.md)")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        world = gpd.read_file(path, layer="countries", engine="pyogrio")
-    world = world.set_crs("EPSG:4326", allow_override=True)
-    codes = load("iso3166", folder).set_index("iso_numeric")["iso3"]
-    world["iso3"] = world["id"].map(codes)
-    # Antarctica has no episode and its ring runs along the map's whole base.
-    world = world[world["id"] != "010"].copy()
-    world["geometry"] = world.geometry.apply(split_antimeridian)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        return world.to_crs(EQUAL_EARTH).reset_index(drop=True)
+    # read afresh when the shapes or the codes change (as data.load does)
+    return _world(str(folder.resolve()), (_stamp(folder, SHAPES), _stamp(folder, "iso3166"))).copy()
 
 
-def load_world(data: str | Path | None = None) -> gpd.GeoDataFrame:
-    """Country shapes (Natural Earth 1:110m) in the Equal Earth projection.
-
-    Columns: ``id`` (ISO 3166-1 numeric, empty for a few disputed areas such
-    as Kosovo or Somaliland), ``name``, ``iso3`` and ``geometry``. Antarctica
-    is left out. Polygons that cross the 180° meridian are cut there.
-    """
-    return _world(str(data_dir(data))).copy()
+def _draw_countries(ax, part: pd.DataFrame, **style) -> PatchCollection:
+    """Draw the countries of ``part`` as one collection, as geopandas used to (one patch per country)."""
+    collection = PatchCollection([PathPatch(p) for p in part["path"]], **style)
+    ax.add_collection(collection, autolim=True)
+    ax.autoscale_view()
+    return collection
 
 
 #: A block in force for at most this many days in all is drawn as brief on the map.
@@ -420,6 +452,7 @@ def _draw_map(bans, date, data, phone: bool):
         fig, ax = figure(9, 5.0)
         key = ax
     ax.set_axis_off()
+    ax.set_aspect("equal")
     handles = []
     for name in STATUSES:
         style = STATUS_STYLE[name]
@@ -439,13 +472,10 @@ def _draw_map(bans, date, data, phone: bool):
                 continue
             face, hatch, edge = ((BRIEF_STYLE["color"], BRIEF_STYLE["hatch"], style["color"]) if short
                                  else (style["color"], style["hatch"], "#555555"))
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                # Without antialiasing the PNG is about half as heavy; at 1:110m the
-                # borders stay legible.
-                part.plot(ax=ax, facecolor=face, hatch=hatch, edgecolor=edge, linewidth=0.8 if short else 0.3,
-                          antialiased=False)
-            collection = ax.collections[-1]
+            # Without antialiasing the PNG is about half as heavy; at 1:110m the
+            # borders stay legible.
+            collection = _draw_countries(ax, part, facecolor=face, hatch=hatch, edgecolor=edge,
+                                         linewidth=0.8 if short else 0.3, antialiased=False)
             collection.set_gid(name + (" brief" if short else ""))
             collection.iso3 = list(part["iso3"])
     title = f"Telegram blocked by governments, as of {format_date(day)}"

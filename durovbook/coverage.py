@@ -45,7 +45,7 @@ VERDICT_MEANING = {
     "accurate": "The sources support the claim.",
     "misleading": "Partly true, but worded or framed so that a reader is misled.",
     "inaccurate": "The sources contradict the claim.",
-    "unverifiable": "No source we hold can confirm or refute it.",
+    "unverifiable": "No source we found can confirm or refute it.",
 }
 
 #: The mark of a row that the method examines but that makes no claim about the

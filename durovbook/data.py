@@ -1,13 +1,24 @@
 """Load the book's data sets, validated, as pandas DataFrames.
 
-Every CSV in ``data/`` is described by a Frictionless Table Schema listed in
-``data/datapackage.json``. :func:`load` asks Frictionless to check the file
-against its schema (types, required cells, allowed values, minimums, unique
-ids), then checks that every ``source`` key is an entry of ``references.bib``.
-The first problem found stops the load with a :class:`DataError` that names the
-file, the row, the column and the rule, so a broken row can never become a
-silently wrong table or chart. A file that is not valid UTF-8 is refused the
-same way, with the row and the byte offset where decoding failed.
+Every CSV in ``data/`` is described by a Table Schema (the Frictionless Data
+specification) listed in the data package ``data/datapackage.json``.
+:func:`load` checks the file against its schema (the header, the types,
+required cells, allowed values, patterns, minimums and maximums, unique values
+and ids), then checks that every ``source`` key is an entry of
+``references.bib``. The first problem found stops the load with a
+:class:`DataError` that names the file, the row, the column and the rule, so a
+broken row can never become a silently wrong table or chart. A file that is not
+valid UTF-8 is refused the same way, with the row and the byte offset where
+decoding failed.
+
+The checks are done here, in plain Python, for the part of the specification
+the book's schemas use (the types ``string``, ``date``, ``integer``,
+``number``, ``boolean`` and ``year``; the constraints ``required``, ``enum``,
+``pattern``, ``minimum``, ``maximum``, ``maxLength`` and ``unique``; a
+``primaryKey``): the student pack then needs no validation library. A schema
+that asks for anything else is refused, rather than silently not checked.
+``tests/test_data.py`` checks that the Frictionless library agrees with these
+checks.
 
 A data set that loaded once is kept in memory, keyed on the path and the
 modification time of its CSV file, its schema, the package descriptor and the
@@ -17,10 +28,12 @@ not a new validation, and an edit to any of those files is read afresh.
 
 from __future__ import annotations
 
+import copy
 import csv
 import json
 import re
-import warnings
+from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -29,11 +42,6 @@ import pandas as pd
 from .errors import DataError
 from .paths import bib_path, data_dir, display_path
 from .sources import load_sources, split_keys
-
-with warnings.catch_warnings():
-    # frictionless imports a few optional plugins noisily; keep pages clean.
-    warnings.simplefilter("ignore")
-    from frictionless import FrictionlessException, Package
 
 __all__ = ["DataError", "load", "names", "row_error", "schema", "validate_all"]
 
@@ -46,69 +54,85 @@ _TYPE_RULES = {
     "string": "must be text",
 }
 
+#: The constraints of a Table Schema field that :func:`load` checks.
+CONSTRAINTS = ("required", "enum", "pattern", "minimum", "maximum", "maxLength", "unique")
 
-def _package(folder: Path) -> Package:
+_TRUE, _FALSE = ("true", "True", "TRUE", "1"), ("false", "False", "FALSE", "0")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
+
+
+@dataclass(frozen=True)
+class Resource:
+    """One data set of the package: its name, its CSV (relative to ``data/``) and its Table Schema."""
+
+    name: str
+    path: str
+    schema: dict
+    schema_path: Path
+
+
+def _read_json(path: Path, what: str):
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise DataError(display_path(path), None, None, f"is not a valid {what} ({exc})") from exc
+
+
+def _resources(folder: Path) -> list[dict]:
     descriptor = folder / "datapackage.json"
     if not descriptor.exists():
         raise DataError(display_path(descriptor), None, None, "the data package descriptor is missing")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return Package(str(descriptor))
-    except FrictionlessException as exc:
-        raise DataError(display_path(descriptor), None, None, f"is not a valid data package ({exc.error.note or exc})") from exc
+    package = _read_json(descriptor, "data package")
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list) or not resources or not all(
+            isinstance(r, dict) and isinstance(r.get("name"), str) and isinstance(r.get("path"), str) for r in resources):
+        raise DataError(display_path(descriptor), None, None,
+                        "is not a valid data package (it needs a list of resources, each with a name and a path)")
+    return resources
+
+
+def _check_descriptor(schema: dict, path: Path) -> dict:
+    """Refuse a Table Schema that is malformed, or that asks for a check :func:`load` does not make."""
+    fields = schema.get("fields") if isinstance(schema, dict) else None
+    if not isinstance(fields, list) or not fields or not all(isinstance(f, dict) and f.get("name") for f in fields):
+        raise DataError(display_path(path), None, None, "is not a valid Table Schema (it needs a list of named fields)")
+    for field in fields:
+        ftype = field.get("type", "string")
+        if ftype not in _TYPE_RULES:
+            raise DataError(display_path(path), None, field["name"], f"has the type {ftype!r}, which the book does not check "
+                            f"(use one of {', '.join(_TYPE_RULES)})")
+        unknown = set(field.get("constraints", {})) - set(CONSTRAINTS)
+        if unknown:
+            raise DataError(display_path(path), None, field["name"], f"has the constraint {sorted(unknown)[0]!r}, which "
+                            f"the book does not check (use {', '.join(CONSTRAINTS)})")
+        if field.get("format", "default") != "default":
+            raise DataError(display_path(path), None, field["name"], "has a format, which the book does not check")
+    return schema
 
 
 def names(data: str | Path | None = None) -> list[str]:
     """List the names of the data sets in the data package."""
-    return [r.name for r in _package(data_dir(data)).resources]
+    return [r["name"] for r in _resources(data_dir(data))]
 
 
-def _resource(name: str, folder: Path):
-    package = _package(folder)
-    if name not in [r.name for r in package.resources]:
+def _resource(name: str, folder: Path) -> Resource:
+    resources = _resources(folder)
+    found = next((r for r in resources if r["name"] == name), None)
+    if found is None:
         raise DataError(display_path(folder / "datapackage.json"), None, None,
-                        f"has no data set called '{name}' (known: {', '.join(r.name for r in package.resources)})")
-    return package.get_resource(name)
+                        f"has no data set called '{name}' (known: {', '.join(r['name'] for r in resources)})")
+    described = found.get("schema")
+    schema_path = folder / "datapackage.json"
+    if isinstance(described, str):
+        schema_path = folder / described
+        described = _read_json(schema_path, "Table Schema")
+    return Resource(name, found["path"], _check_descriptor(described, schema_path), schema_path)
 
 
 def schema(name: str, data: str | Path | None = None) -> dict:
     """Return the Table Schema of a data set as a plain dictionary."""
     folder = data_dir(data)
-    return _resource(name, folder).schema.to_descriptor()
-
-
-def _rule(error, fields: dict) -> str:
-    kind = error.type
-    cell = getattr(error, "cell", None)
-    got = f" (got {cell!r})" if cell not in (None, "") else ""
-    if kind == "missing-label":
-        return "this column is missing from the header"
-    if kind == "extra-label":
-        return "this column is not in the data set's schema"
-    if kind == "type-error":
-        ftype = fields.get(error.field_name, {}).get("type", "string")
-        return _TYPE_RULES.get(ftype, f"must be of type {ftype}") + got
-    if kind == "constraint-error":
-        match = re.search(r'constraint "(\w+)" is "(.*)"', error.note or "")
-        name, value = (match.group(1), match.group(2)) if match else ("", "")
-        if name == "required":
-            return "must not be empty"
-        if name == "minimum":
-            return f"must be {value} or more" + got
-        if name == "maximum":
-            return f"must be {value} or less" + got
-        if name == "enum":
-            allowed = fields.get(error.field_name, {}).get("constraints", {}).get("enum", [])
-            return f"must be one of {', '.join(map(str, allowed))}" + got
-        if name == "pattern":
-            return f"must match the pattern {value}" + got
-        if name == "unique":
-            return "must be unique, but this value appears earlier" + got
-        return f"breaks the constraint {name}={value}" + got
-    if kind in ("primary-key", "unique-error"):
-        return f"duplicate id: {error.note}"
-    return f"{kind}: {error.note}"
+    return copy.deepcopy(_resource(name, folder).schema)
 
 
 def _check_encoding(path: Path) -> None:
@@ -130,12 +154,8 @@ def _check_encoding(path: Path) -> None:
                         f"(byte {exc.start - line_start + 1} of the row) cannot be decoded; save the file as UTF-8") from None
 
 
-def _check_header(resource, path: Path) -> None:
-    # Frictionless matches columns by position, so a dropped column is reported
-    # against whichever column slid into its place. Compare names first.
-    with open(path, encoding="utf-8", newline="") as f:
-        header = next(csv.reader(f), [])
-    expected = [f["name"] for f in resource.schema.to_descriptor().get("fields", [])]
+def _check_header(resource: Resource, header: list[str], path: Path) -> None:
+    expected = [f["name"] for f in resource.schema["fields"]]
     for name in expected:
         if name not in header:
             raise DataError(display_path(path), 1, name, "this column is missing from the header")
@@ -146,24 +166,104 @@ def _check_header(resource, path: Path) -> None:
         raise DataError(display_path(path), 1, None, f"the columns must come in the schema's order: {', '.join(expected)}")
 
 
-def _check_schema(resource, path: Path) -> None:
-    _check_header(resource, path)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        report = resource.validate()
-    errors = [e for task in report.tasks for e in task.errors] + list(report.errors)
-    if not errors:
+def _cast(ftype: str, cell: str):
+    """The value of ``cell`` as a field of type ``ftype``; ``ValueError`` if it is not one."""
+    if ftype == "date":
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", cell):
+            raise ValueError(cell)
+        return date.fromisoformat(cell)
+    if ftype == "integer":
+        if not re.fullmatch(r"[+-]?[0-9]+", cell):
+            raise ValueError(cell)
+        return int(cell)
+    if ftype == "year":
+        if not re.fullmatch(r"[0-9]{4}", cell):
+            raise ValueError(cell)
+        return int(cell)
+    if ftype == "number":
+        if not _NUMBER.fullmatch(cell):
+            raise ValueError(cell)
+        return float(cell)
+    if ftype == "boolean":
+        if cell in _TRUE or cell in _FALSE:
+            return cell in _TRUE
+        raise ValueError(cell)
+    return cell
+
+
+def _cell_problem(field: dict, cell: str, missing: set) -> tuple[str | None, object]:
+    """The rule that ``cell`` breaks (``None`` if it breaks none), and its value."""
+    constraints = field.get("constraints", {})
+    ftype = field.get("type", "string")
+    got = f" (got {cell!r})" if cell else ""
+    if cell in missing:
+        return ("must not be empty" if constraints.get("required") else None), None
+    try:
+        value = _cast(ftype, cell)
+    except ValueError:
+        return _TYPE_RULES[ftype] + got, None
+    if "enum" in constraints and value not in constraints["enum"] and cell not in map(str, constraints["enum"]):
+        return f"must be one of {', '.join(map(str, constraints['enum']))}" + got, value
+    if "pattern" in constraints and not re.fullmatch(constraints["pattern"], cell):
+        return f"must match the pattern {constraints['pattern']}" + got, value
+    for name, word in (("minimum", "more"), ("maximum", "less")):
+        if name in constraints:
+            limit = constraints[name]
+            bound = _cast(ftype, limit) if isinstance(limit, str) else limit
+            if (value < bound) if name == "minimum" else (value > bound):
+                return f"must be {limit} or {word}" + got, value
+    if "maxLength" in constraints and len(cell) > constraints["maxLength"]:
+        return f"must be at most {constraints['maxLength']} characters long (got {len(cell)})", value
+    return None, value
+
+
+def _problems(resource: Resource, rows: list[list[str]]) -> list[tuple[int, str | None, str]]:
+    """Every problem of the data rows, in order: (row of the file, column, rule)."""
+    fields = resource.schema["fields"]
+    missing = set(resource.schema.get("missingValues", [""]))
+    key = resource.schema.get("primaryKey", [])
+    key = [key] if isinstance(key, str) else list(key)
+    unique = {f["name"]: {} for f in fields if f.get("constraints", {}).get("unique")}
+    keys, problems = {}, []
+    for number, cells in enumerate(rows, start=2):
+        if not any(c.strip() for c in cells):
+            problems.append((number, None, "this row is empty: remove it"))
+            continue
+        if len(cells) != len(fields):
+            column = fields[len(cells)]["name"] if len(cells) < len(fields) else None
+            problems.append((number, column, f"this row has {len(cells)} cells, but the header has {len(fields)}"))
+            continue
+        values = {}
+        for field, cell in zip(fields, cells):
+            rule, values[field["name"]] = _cell_problem(field, cell, missing)
+            if rule is None and field["name"] in unique and values[field["name"]] is not None:
+                first = unique[field["name"]].setdefault(values[field["name"]], number)
+                if first != number:
+                    rule = f"must be unique, but this value appears earlier, in row {first} (got {cell!r})"
+            if rule:
+                problems.append((number, field["name"], rule))
+        if key and all(values.get(k) is not None for k in key):
+            ident = tuple(values[k] for k in key)
+            first = keys.setdefault(ident, number)
+            if first != number:
+                shown = ", ".join(map(str, ident))
+                problems.append((number, ", ".join(key), f"duplicate id: {shown!r} is already the id of row {first}"))
+    return problems
+
+
+def _check_schema(resource: Resource, path: Path) -> None:
+    with open(path, encoding="utf-8", newline="") as f:
+        reader = csv.reader(f)
+        header = next(reader, [])
+        rows = list(reader)
+    _check_header(resource, header, path)
+    problems = _problems(resource, rows)
+    if not problems:
         return
-    fields = {f["name"]: f for f in resource.schema.to_descriptor().get("fields", [])}
-    first = errors[0]
-    row = getattr(first, "row_number", None)
-    column = getattr(first, "field_name", None) or getattr(first, "label", None)
-    if first.type in ("primary-key",):
-        column = ", ".join(resource.schema.primary_key)
-    if first.type in ("missing-label", "extra-label"):
-        row = 1
-    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''} in this file)" if len(errors) > 1 else ""
-    raise DataError(display_path(path), row, column, _rule(first, fields) + more)
+    row, column, rule = problems[0]
+    count = len(problems) - 1
+    more = f" (and {count} more problem{'s' if count > 1 else ''} in this file)" if count else ""
+    raise DataError(display_path(path), row, column, rule + more)
 
 
 def _typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
@@ -244,7 +344,7 @@ def _load(folder_name: str, name: str, stamp: tuple) -> pd.DataFrame:
         raise DataError(display_path(path), None, None, "the data file is missing")
     _check_encoding(path)
     _check_schema(resource, path)
-    fields = resource.schema.to_descriptor().get("fields", [])
+    fields = resource.schema["fields"]
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     if "source" not in frame.columns:
         raise DataError(display_path(path), 1, "source", "every data set needs a source column")

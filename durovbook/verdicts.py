@@ -34,9 +34,9 @@ VERDICTS = {
 
 #: What each verdict means, in a sentence a reader can hold a verdict to.
 MEANINGS = {
-    "supported": "The sources the book holds confirm it.",
+    "supported": "The sources confirm it.",
     "partly-supported": "Part of it holds and part does not, or it holds only with a caveat that changes its meaning.",
-    "contradicted": "The sources the book holds go against it.",
+    "contradicted": "The sources go against it.",
     "argument": "It is an argument, an opinion or a feeling: no source can make it true or false.",
     "not-verifiable": "It is a claim of fact, but no source we found can confirm or refute it.",
 }

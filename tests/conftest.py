@@ -3,14 +3,14 @@ served site and one browser for every browser test, and the student pack's
 fresh virtual environment.
 
 The tiers are declared by the tests with markers (pyproject.toml):
-``build`` (needs the built book), ``browser`` (drives Chromium), ``venv`` (a
-fresh virtual environment). ``make test-fast`` runs what has none of them. A
+``build`` (needs the built book), ``browser`` (drives Chromium), ``print``
+(prints the built book: PDFs, EPUB), ``venv`` (a fresh virtual environment). ``make test-fast`` runs what has none of them. A
 test that asks for ``built_book``, ``browser`` or ``fresh_venv`` without its
 marker fails collection, so the fast tier never starts a build by mistake.
 
 In a run that needs them, the book build and the fresh virtual environment
 start in the background as soon as the tests are collected, and the tests run
-in tier order (unit, build, browser, venv): the unit tests use one core while
+in tier order (unit, build, browser, print, venv): the unit tests use one core while
 the build and pip use the other.
 """
 
@@ -130,11 +130,13 @@ class Build:
 # --------------------------------------------------------------------------- tiers
 
 #: The tiers after the unit tests, in the order they run.
-TIERS = ("build", "browser", "venv")
+TIERS = ("build", "browser", "print", "venv")
 #: The fixtures that put a test in a tier: asking for one without one of its
-#: markers is an error (html_dir and site are the built site, or DUROVBOOK_SITE).
-TIER_OF_FIXTURE = {"built_book": {"build"}, "html_dir": {"build", "browser"}, "site": {"build", "browser"},
-                   "browser": {"browser"}, "fresh_venv": {"venv"}}
+#: markers is an error (html_dir and site are the built site, or DUROVBOOK_SITE;
+#: printed is `make print`'s files made from it, or DUROVBOOK_PRINT).
+TIER_OF_FIXTURE = {"built_book": {"build"}, "html_dir": {"build", "browser", "print"},
+                   "site": {"build", "browser"}, "browser": {"browser"}, "printed": {"print"},
+                   "fresh_venv": {"venv"}}
 
 
 def _tier(item) -> int:
@@ -157,7 +159,7 @@ def pytest_collection_modifyitems(session, config, items):
     if config.option.collectonly:
         return
     tiers = {TIERS[_tier(item) - 1] for item in items if _tier(item)}
-    if "build" in tiers or ("browser" in tiers and not os.environ.get("DUROVBOOK_SITE")):
+    if "build" in tiers or (tiers & {"browser", "print"} and not os.environ.get("DUROVBOOK_SITE")):
         _background("book")
     if "venv" in tiers:
         _background("venv")
@@ -328,3 +330,44 @@ def browser():
         b = harness.launch(p)
         yield b
         b.close()
+
+
+# --------------------------------------------------------------------------- the printed files
+
+def _missing_tool(message: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(message + " Under CI=true a missing tool is a failure, not a skip.")
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def printed(html_dir):
+    """`make print`'s files (bookbuild/printkit.py), made once from the built site into a temporary folder.
+
+    DUROVBOOK_PRINT names a folder `make print` wrote instead (with
+    DUROVBOOK_SITE, the site it was made from). The EPUB is checked by the
+    tests, not here.
+    """
+    from bookbuild import printkit
+
+    if not harness.available():
+        _missing_tool(f"Chromium is not installed at {harness.CHROMIUM}: the print tests need Debian's package "
+                      "(as root: apt-get install -y chromium, or `make browser`).")
+    if os.environ.get("DUROVBOOK_PRINT"):
+        folder = Path(os.environ["DUROVBOOK_PRINT"])
+        skipped = {e.name: printkit.missing(e, html_dir) for e in printkit.ITEMS if printkit.missing(e, html_dir)}
+        files = {e.name: folder / e.name for e in printkit.ITEMS if (folder / e.name).exists()}
+        result = printkit.Printed(folder, files, skipped, 0.0)
+    else:
+        result = printkit.make(html_dir, _scratch("print"), check=False, log=lambda line: None)
+    # epubcheck (Java) runs on the other core while the tests read the PDFs' text.
+    result.epubcheck = None
+    if "book.epub" in result.files and printkit.epubcheck_command() is not None:
+        import threading
+
+        def check():
+            result.epub_errors, result.epub_report = printkit.epubcheck(result.files["book.epub"])
+
+        result.epubcheck = threading.Thread(target=check, daemon=True)
+        result.epubcheck.start()
+    return result

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+import json
+from pathlib import Path
+
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 from matplotlib.colors import to_rgba
-from shapely.geometry import MultiPolygon, Polygon
+from matplotlib.path import Path as MplPath
+import numpy as np
 
 from durovbook import DataError
+from durovbook.paths import ROOT
 from durovbook.bans import (
+    EQUAL_EARTH,
     SCOPES,
     STATUS_STYLE,
     STATUSES,
@@ -24,7 +31,6 @@ from durovbook.bans import (
     plot_map,
     plot_timeline,
     scope_counts,
-    split_antimeridian,
     status_as_of,
     status_summary,
     unverified_statuses,
@@ -92,7 +98,7 @@ def test_a_broken_cell_names_file_row_and_column(data_copy, episode, column, val
 
 
 def test_a_missing_shape_file_is_reported(data_copy):
-    (data_copy.folder / "geo" / "countries-110m.json").unlink()
+    (data_copy.folder / "geo" / "world_shapes.csv").unlink()
     with pytest.raises(DataError, match="country shapes are missing"):
         load_world(data_copy.folder)
 
@@ -156,32 +162,156 @@ def test_statuses_after_the_newest_source_are_flagged(bans):
 
 # --- geometry -----------------------------------------------------------------
 
+SHAPES = Path("geo") / "world_shapes.csv"
+
+
+def _rings(folder: Path) -> list[dict]:
+    with open(folder / SHAPES, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _points(row: dict) -> np.ndarray:
+    return np.array(row["points"].split(), dtype=float).reshape(-1, 2)
+
+
+def _equal_earth(lon, lat):
+    """The Equal Earth projection (Šavrič, Patterson and Jenny 2018) on the WGS 84 sphere of EPSG:8857."""
+    a1, a2, a3, a4 = 1.340264, -0.081106, 0.000893, 0.003796
+    lam, phi = np.radians(lon), np.radians(lat)
+    # EPSG:8857 projects the ellipsoid through the authalic latitude
+    e = 0.0818191908426215
+    q = lambda p: (1 - e**2) * (np.sin(p) / (1 - e**2 * np.sin(p) ** 2) - np.log((1 - e * np.sin(p)) / (1 + e * np.sin(p))) / (2 * e))
+    beta = np.arcsin(q(phi) / q(np.pi / 2))
+    radius = 6378137 * np.sqrt(q(np.pi / 2) / 2)
+    theta = np.arcsin(np.sqrt(3) / 2 * np.sin(beta))
+    x = radius * 2 * np.sqrt(3) * lam * np.cos(theta) / (3 * (9 * a4 * theta**8 + 7 * a3 * theta**6 + 3 * a2 * theta**2 + a1))
+    y = radius * theta * (a4 * theta**8 + a3 * theta**6 + a2 * theta**2 + a1)
+    return x, y
+
+
+def _topojson_points(name: str) -> np.ndarray:
+    """Every vertex of one country in the committed TopoJSON, in degrees (decoded as the TopoJSON spec says)."""
+    topology = json.loads((ROOT / "data" / "geo" / "countries-110m.json").read_text(encoding="utf-8"))
+    scale, shift = topology["transform"]["scale"], topology["transform"]["translate"]
+    arcs = [np.cumsum(np.array(arc, dtype=float), axis=0) * scale + shift for arc in topology["arcs"]]
+    country = next(g for g in topology["objects"]["countries"]["geometries"] if g["properties"]["name"] == name)
+    polygons = country["arcs"] if country["type"] == "MultiPolygon" else [country["arcs"]]
+    index = [i for polygon in polygons for ring in polygon for i in ring]
+    return np.vstack([arcs[i if i >= 0 else ~i] for i in index])
+
+
+def test_the_shapes_are_the_natural_earth_ones_projected_to_equal_earth():
+    # The committed CSV is the TopoJSON, projected: every vertex of Iran (one
+    # that does not cross the 180th meridian) is there, to the metre.
+    rings = [r for r in _rings(ROOT / "data") if r["name"] == "Iran"]
+    stored = np.vstack([_points(r) for r in rings])
+    lon, lat = _topojson_points("Iran").T
+    projected = np.column_stack(_equal_earth(lon, lat))
+    distance = np.abs(projected[:, None, :] - stored[None, :, :]).max(axis=2).min(axis=1)
+    assert distance.max() <= 1.0, distance.max()
+    assert len(np.unique(stored, axis=0)) == len(np.unique(np.rint(projected), axis=0))
+
+
 def test_the_world_is_equal_earth_with_iso3_codes():
     world = load_world()
-    assert world.crs.to_epsg() == 8857
-    assert {"RUS", "IRN", "CHN", "FJI"} <= set(world["iso3"])
-    assert "ATA" not in set(world["iso3"])
+    assert EQUAL_EARTH == "EPSG:8857"
+    assert {"RUS", "IRN", "CHN", "FJI"} <= set(world["iso3"].dropna())
+    assert "ATA" not in set(world["iso3"].dropna())
+    assert world["name"].is_unique and len(world) == 176
+    assert world.loc[world["name"] == "Kosovo", "id"].isna().all()
+    # South Africa's path holds Lesotho as a hole: two rings
+    south_africa = world.set_index("iso3").loc["ZAF", "path"]
+    assert sum(code == MplPath.MOVETO for code in south_africa.codes) == 2
 
 
 def test_no_polygon_spans_the_antimeridian():
-    world = load_world()
-    width = world.total_bounds[2] - world.total_bounds[0]
-    parts = world.explode(index_parts=False)
-    bounds = parts.bounds
-    widest = ((bounds["maxx"] - bounds["minx"]) / width)
-    by_name = pd.Series(widest.values, index=parts["name"].values)
-    assert widest.max() < 0.5
-    assert by_name["Russia"].max() < 0.5 and by_name["Fiji"].max() < 0.05
+    rings = _rings(ROOT / "data")
+    xs = [_points(r)[:, 0] for r in rings]
+    width = max(x.max() for x in xs) - min(x.min() for x in xs)
+    widest = {}
+    for row, x in zip(rings, xs):
+        widest[row["name"]] = max(widest.get(row["name"], 0), (x.max() - x.min()) / width)
+    assert max(widest.values()) < 0.5
+    assert widest["Russia"] < 0.5 and widest["Fiji"] < 0.05
 
 
-def test_split_antimeridian_cuts_a_wrapping_ring():
-    ring = Polygon([(170, 0), (-170, 0), (-170, 10), (170, 10)])  # 20° wide across 180°
-    split = split_antimeridian(ring)
-    assert isinstance(split, MultiPolygon) and len(split.geoms) == 2
-    assert split.area == pytest.approx(200)
-    assert all(g.bounds[2] - g.bounds[0] <= 10 + 1e-9 for g in split.geoms)
-    small = Polygon([(0, 0), (1, 0), (1, 1)])
-    assert split_antimeridian(small) is small
+def _break_shapes(folder: Path, row: int, column: str, value: str) -> None:
+    rows = _rings(folder)
+    rows[row - 2][column] = value
+    with open(folder / SHAPES, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def _row_of(folder: Path, name: str, polygon: int = 0, ring: int = 0) -> int:
+    rows = _rings(folder)
+    return next(i for i, r in enumerate(rows, 2) if (r["name"], r["polygon"], r["ring"]) == (name, str(polygon), str(ring)))
+
+
+@pytest.mark.parametrize("name, polygon, ring, column, value, words", [
+    ("Iran", 0, 0, "points", "1 2 3 4 1 2", "at least 4 points"),
+    ("Iran", 0, 0, "points", "1 2 3 4 5 6 7 8", "the last repeating the first"),
+    ("Iran", 0, 0, "points", "0 0 1 0 1 99999999 0 0", "point 3 (1 99999999) lies outside"),
+    ("Iran", 0, 0, "points", "0 0 1 0 1 x 0 0", "must match the pattern"),
+    ("Iran", 0, 0, "points", "0 0 1 0 1", "must match the pattern"),
+    ("Iran", 0, 0, "points", "", "must not be empty"),
+    ("Iran", 0, 0, "points", "0 0 1 0 1 99999999999999999999 0 0", "at most 18 digits"),
+    ("Iran", 0, 0, "id", "999", "unknown ISO 3166-1 numeric code '999'"),
+    ("Iran", 0, 0, "id", "IR", "must match the pattern"),
+    ("Iran", 0, 0, "ring", "1", "must be 0"),
+    ("Iran", 0, 0, "polygon", "2", "must be 0"),
+    ("Iran", 0, 0, "polygon", "-1", "must be 0 or more"),
+    ("Canada", 1, 0, "polygon", "3", "must be 0 or 1"),
+    ("South Africa", 0, 1, "ring", "3", "must be 1"),
+])
+def test_a_malformed_shape_names_file_row_and_column(data_copy, name, polygon, ring, column, value, words):
+    row = _row_of(data_copy.folder, name, polygon, ring)
+    _break_shapes(data_copy.folder, row, column, value)
+    with pytest.raises(DataError) as info:
+        load_world(data_copy.folder)
+    err = info.value
+    assert f"world_shapes.csv, row {row}, column '{column}'" in str(err), err
+    assert words in err.rule, err
+
+
+def test_the_rings_of_a_country_must_be_together(data_copy):
+    # Fiji's last polygon moved after Tanzania's ring: Fiji appears twice
+    rows = _rings(data_copy.folder)
+    last = max(i for i, r in enumerate(rows) if r["name"] == "Fiji")
+    moved = rows.pop(last)
+    after = max(i for i, r in enumerate(rows) if r["name"] == "Tanzania")
+    rows.insert(after + 1, moved)
+    with open(data_copy.folder / SHAPES, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(DataError, match=rf"world_shapes.csv, row {after + 3}, column 'name': the rings of 'Fiji' "
+                                        "must be on consecutive rows"):
+        load_world(data_copy.folder)
+
+
+def test_the_script_that_wrote_the_shapes_writes_the_schema_s_columns():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("project_shapes", ROOT / "tools" / "project_shapes.py")
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)  # geopandas is imported only when the script runs
+    fields = json.loads((ROOT / "data" / "schemas" / "world_shapes.schema.json").read_text(encoding="utf-8"))["fields"]
+    assert script.FIELDS == [f["name"] for f in fields]
+    assert script.OUT == ROOT / "data" / "geo" / "world_shapes.csv"
+    header = (ROOT / "data" / "geo" / "world_shapes.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",") == script.FIELDS
+
+
+def test_a_fixed_shape_file_is_read_afresh(data_copy):
+    row = _row_of(data_copy.folder, "Iran")
+    good = _rings(data_copy.folder)[row - 2]["points"]
+    _break_shapes(data_copy.folder, row, "points", "1 2 3 4 1 2")
+    with pytest.raises(DataError):
+        load_world(data_copy.folder)
+    _break_shapes(data_copy.folder, row, "points", good)
+    assert "IRN" in set(load_world(data_copy.folder)["iso3"].dropna())
 
 
 # --- figures ------------------------------------------------------------------

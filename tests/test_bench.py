@@ -38,6 +38,34 @@ def test_build_lines_flag_a_build_over_its_budget():
     assert lines[0].endswith("OVER") and lines[1].endswith("ok")
 
 
+def test_print_lines_give_the_time_and_each_files_pages_and_size():
+    lines = bench.print_lines(61.26, {"book.pdf": (194, 5 * 1024 * 1024), "book.epub": (None, 2048)},
+                              {"slides.pdf": ["slides/index"]})
+    assert lines[1] == "  make print              61.3 s"
+    assert lines[2] == "  book.pdf               194 pages     5120.0 kB"
+    assert lines[3] == "  book.epub                               2.0 kB"
+    assert lines[4] == "  slides.pdf            skipped: no page slides/index.html"
+    assert len(lines) == 5
+
+
+def test_measure_print_reports_what_printkit_made(monkeypatch, tmp_path):
+    from bookbuild import printkit
+
+    pdf = tmp_path / "book.pdf"
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(595, 842)
+    writer.write(str(pdf))
+    made = printkit.Printed(tmp_path, {"book.pdf": pdf}, {"statement.pdf": ["handouts/statement"]}, 12.0,
+                            epub_errors=0)
+    monkeypatch.setattr(printkit, "make", lambda html, out, source, log: made)
+    lines = bench.measure_print(tmp_path / "html", tmp_path / "print", tmp_path)
+    assert "  book.pdf                 3 pages" in lines[2]
+    assert lines[-2].startswith("  statement.pdf") and lines[-1] == "  epubcheck: 0 error(s)"
+
+
 def test_weight_lines_compare_each_page_with_the_template_page():
     template = {bench.TEMPLATE_PAGE: _weight(1000 * 1024), "intro": _weight(900 * 1024, foreign=["https://cdn"])}
     ours = {"chapters/light": _weight(100 * 1024), "chapters/heavy": _weight(600 * 1024),

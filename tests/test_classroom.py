@@ -393,13 +393,15 @@ def test_student_notebook_cleans_an_executed_notebook():
 
 
 def test_student_requirements_are_exact_pins_from_the_book():
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nimport yaml\nfrom durovbook import load\nimport ???")])
+    # a cell that is not Python (a student's half-typed line) is skipped, not fatal
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("import os\nimport yaml\nfrom durovbook import load"),
+                                         nbformat.v4.new_code_cell("import ???")])
     pins = student_requirements([nb])
     book = (ROOT / "requirements.txt").read_text(encoding="utf-8").splitlines()
     assert all(p in book for p in pins)
     names = {p.split("==")[0].lower() for p in pins}
     # the package's own dependencies, their dependencies, the kernel, and what the code imports
-    assert {"pandas", "numpy", "matplotlib", "frictionless", "pybtex", "ipykernel", "nbclient", "pyyaml"} <= names
+    assert {"pandas", "numpy", "matplotlib", "ipykernel", "jupyter_client", "pyyaml"} <= names, sorted(names)
     # build and test tools stay out (Sphinx comes in only as a dependency of myst-nb)
     assert not {"jupyter-book", "pytest", "playwright", "textstat", "durovbook"} & names
 
@@ -425,6 +427,23 @@ def test_student_requirements_follow_imports_inside_the_package(tmp_path):
     shipped = classroom.student_modules()
     assert {m.name for m in shipped} == {m.name for m in Path(durovbook.__file__).parent.glob("*.py")}
     assert all(m.parent.name == "durovbook" for m in shipped)
+
+
+def test_the_student_pack_pins_at_most_40_packages():
+    """Issue 15: the pack installs in under a minute. No geopandas, no validation or BibTeX library."""
+    pins = student_requirements(list(classroom.pack_notebooks().values()))
+    names = {p.split("==")[0].lower().replace("_", "-") for p in pins}
+    assert classroom.MAX_PACKAGES == 40 and len(pins) <= 40, (len(pins), sorted(names))
+    assert not {"geopandas", "shapely", "pyproj", "pyogrio", "frictionless", "pybtex", "nbclient"} & names
+    assert {"pandas", "matplotlib", "ipykernel"} <= names
+
+
+def test_a_pack_of_more_than_the_maximum_is_refused(tmp_path, monkeypatch):
+    book = make_book(tmp_path / "book")
+    monkeypatch.setattr(classroom, "MAX_PACKAGES", 10)
+    with pytest.raises(ValueError, match=r"would pin \d+ packages, more than 10: .*ipykernel"):
+        build_pack(tmp_path / "out" / "pack.zip", book)
+    assert not (tmp_path / "out" / "pack.zip").exists()
 
 
 def test_student_requirements_refuse_an_unpinned_package(tmp_path):
@@ -488,7 +507,7 @@ class FakeApp:
         from types import SimpleNamespace
 
         self.srcdir, self.outdir = str(srcdir), str(outdir)
-        self.builder = SimpleNamespace(format="html")
+        self.builder = SimpleNamespace(format="html", name="html")
         self.handlers = []
 
     def connect(self, event, handler, priority=500):
@@ -534,6 +553,14 @@ def test_the_site_offers_each_chapters_student_copy_and_the_pack(tmp_path):
     assert "ipynb_source" not in missing
     classroom_ext.write_pack(app, RuntimeError("the build failed"))
     assert not (out / f"{classroom.PACK_NAME}.zip").exists()
+    # the EPUB builder (format "html" too) gets neither the notebooks nor the pack
+    nbformat.write(md_notebook(CHAPTER), executed / "alpha.ipynb")
+    app.builder.name = "epub"
+    epub = {}
+    classroom_ext.add_notebook_download(app, "chapters/alpha", "page.html", epub, None)
+    classroom_ext.write_pack(app, None)
+    assert "ipynb_source" not in epub and not (out / f"{classroom.PACK_NAME}.zip").exists()
+    app.builder.name = "html"
     classroom_ext.write_pack(app, None)
     with zipfile.ZipFile(out / f"{classroom.PACK_NAME}.zip") as archive:
         assert f"{classroom.PACK_NAME}/01-alpha.ipynb" in archive.namelist()

@@ -9,6 +9,7 @@ import pytest
 
 from durovbook import DataError, load, validate_all
 from durovbook.data import describe, names, row_error, schema
+from durovbook.paths import ROOT
 
 
 def test_every_data_set_loads_and_is_not_empty():
@@ -151,6 +152,93 @@ def test_an_empty_optional_boolean_loads_as_missing_not_false(data_copy):
     assert pd.isna(frame.loc["illicit-platform", "complicity"])
     assert frame["complicity"].dtype == "boolean"
     assert frame["complicity"].drop("illicit-platform").notna().all()
+
+
+# --- the Table Schema checks, and Frictionless ---------------------------------
+
+@pytest.mark.parametrize("name, row_id, column, value, words", [
+    ("case_events", "search_warrants", "label", "x" * 46, ["at most 45 characters", "46"]),
+    ("passages", "p04", "order", "1", ["unique", "row 2", "'1'"]),
+    ("charges", "illicit-platform", "complicity", "maybe", ["true or false", "'maybe'"]),
+    ("users", None, "id", "users-2024", ["pattern"]),
+    ("case_events", "search_warrants", "date", "2024-9-5", ["YYYY-MM-DD"]),
+], ids=["too-long", "not-unique", "not-boolean", "pattern", "date-without-zeros"])
+def test_every_constraint_of_the_schemas_is_checked(data_copy, name, row_id, column, value, words):
+    row_id = row_id or data_copy.rows(name)[0][data_copy.key(name)]
+    err = data_copy.broken(partial(load, name), name, row_id, column, value)
+    assert all(w in err.rule for w in words), err.rule
+
+
+def test_a_blank_row_or_a_short_row_is_refused(data_copy):
+    path = data_copy.folder / "case_events.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    path.write_text("\n".join(lines[:3] + ["", *lines[3:]]) + "\n", encoding="utf-8")
+    err = _error("case_events", data_copy)
+    assert (err.row, err.column) == (4, None) and "empty" in err.rule
+    path.write_text("\n".join(lines[:3] + [lines[3].rsplit(",", 2)[0], *lines[4:]]) + "\n", encoding="utf-8")
+    err = _error("case_events", data_copy)
+    header = lines[0].split(",")
+    assert (err.row, err.column) == (4, header[-2]) and f"but the header has {len(header)}" in err.rule
+
+
+@pytest.mark.parametrize("change, words", [
+    ({"type": "datetime"}, "type 'datetime'"),
+    ({"constraints": {"minLength": 2}}, "constraint 'minLength'"),
+    ({"format": "%d/%m/%Y"}, "has a format"),
+])
+def test_a_schema_asking_for_an_unchecked_rule_is_refused(data_copy, change, words):
+    import json
+
+    path = data_copy.folder / "schemas" / "case_events.schema.json"
+    described = json.loads(path.read_text(encoding="utf-8"))
+    described["fields"][1].update(change)
+    path.write_text(json.dumps(described), encoding="utf-8")
+    err = _error("case_events", data_copy)
+    assert err.path.endswith("case_events.schema.json") and err.column == described["fields"][1]["name"]
+    assert words in err.rule
+
+
+def _frictionless_errors(folder, name):
+    """The (row, column) of every problem Frictionless finds in one data set of ``folder``."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from frictionless import Package
+
+        report = Package(str(folder / "datapackage.json")).get_resource(name).validate()
+    return [(getattr(e, "row_number", None), getattr(e, "field_name", None))
+            for task in report.tasks for e in task.errors]
+
+
+def test_frictionless_finds_the_data_package_valid():
+    """The package stays a valid Frictionless data package, which any other tool can read."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        from frictionless import validate
+
+        report = validate(str(ROOT / "data" / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+@pytest.mark.parametrize("name, row_id, column, value", [
+    ("case_events", "judicial_investigation_opened", "date", "2024-13-45"),
+    ("case_events", "communique_twelve_offences", "event", ""),
+    ("case_events", "preliminary_investigation", "kind", "rumour"),
+    ("case_events", "search_warrants", "label", "x" * 46),
+    ("passages", "p01", "order", "first"),
+    ("passages", "p05", "order", "-3"),
+    ("passages", "p04", "order", "1"),
+    ("charges", "illicit-platform", "complicity", "maybe"),
+    ("bans", "rus-2018", "iso3", "rus"),
+])
+def test_frictionless_agrees_on_the_broken_cell(data_copy, name, row_id, column, value):
+    row = data_copy.set_cell(name, row_id, column, value)
+    err = _error(name, data_copy)
+    assert (row, column) in _frictionless_errors(data_copy.folder, name)
+    assert (err.row, err.column) == (row, column)
 
 
 # --- a file that is not UTF-8 --------------------------------------------------

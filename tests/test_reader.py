@@ -45,6 +45,9 @@ def test_visible_text_leaves_out_scripts_and_styles_but_keeps_the_title():
     ("<p>As the Seed Article 000 says</p>", "seed article"),
     ("<p>Checked in the facts\n   register.</p>", "facts register"),
     ("<div><details><p>among the SOURCES WE HOLD</p></details></div>", "sources we hold"),
+    ("<p>No source we hold can confirm it.</p>", "sources we hold"),
+    ("<p>The sources the book holds confirm it.</p>", "sources we hold"),
+    ("<p>Two seed articles started it.</p>", "seed article"),
     ("<html><head><title>The seed article</title></head><body></body></html>", "seed article"),
 ])
 def test_a_working_term_anywhere_a_reader_can_see_it_is_found(html, term):

@@ -55,8 +55,9 @@ def chapter_pages() -> list[str]:
     return [p for p in toc_pages() if p.startswith("chapters/")]
 
 
-#: Every page a reader can reach: the table of contents plus Sphinx's own pages.
-PAGES = toc_pages() + ["search", "genindex", "404"]
+#: Every page a reader can reach: the table of contents, Sphinx's own pages,
+#: and the pages an extension writes (bookbuild/slides.py: the lesson's slides).
+PAGES = toc_pages() + ["search", "genindex", "404", "slides/index"]
 #: Built pages the browser checks leave out: index.html only redirects to the
 #: root page (tests/test_links.py checks its title, language and description).
 NOT_VISITED = {"index"}

@@ -246,3 +246,53 @@ def test_the_bibliography_prints_the_kind_of_each_source():
     assert text["b"].endswith("Primary source.")
     assert text["c"].endswith("Copy or aggregator.")
     assert text["d"] == "D. Nobody, 2024."
+
+
+# --------------------------------------------------------------------------- durovbook's own BibTeX reader
+
+def test_durovbook_reads_the_bibliography_exactly_as_pybtex():
+    """durovbook.sources reads references.bib without pybtex (the student pack has none): same entries, same fields."""
+    from pybtex.database import Person
+
+    from durovbook.sources import parse_bibtex, persons
+
+    ours = parse_bibtex((ROOT / "references.bib").read_text(encoding="utf-8"))
+    theirs = parse_file(str(ROOT / "references.bib"), bib_format="bibtex").entries
+    assert list(ours) == list(theirs) and len(ours) > 200
+    for key, entry in theirs.items():
+        fields = {k: v for k, v in ours[key].items() if k not in ("ENTRYTYPE", "author")}
+        assert fields == {k.lower(): v for k, v in entry.fields.items()}, key
+        assert ours[key]["ENTRYTYPE"] == entry.type
+        assert persons(ours[key].get("author", "")) == [str(p) for p in entry.persons.get("author", [])], key
+    for name in ["Sean Hollister", "Ludwig van Beethoven", "{Reporters Without Borders}", "de la Fontaine, Jean",
+                 "Barreiro, Jr., Victor", "Jean  de   La Fontaine"]:
+        assert persons(name) == [str(Person(name))], name
+
+
+@pytest.mark.parametrize("text, words", [
+    ("@misc{a,\n title = {unclosed\n", "line 2: a value is never closed"),
+    ("@misc{a, title = {x}}\n@misc{a, title = {y}}\n", "line 2: the key 'a' is used by two entries"),
+    ("@misc{a,\n title {x}}\n", "line 2: field 'title' of 'a' needs '='"),
+    ("@misc{a, title = {x} year = 2024}\n", "must be followed by ','"),
+    ("@misc{ title = {x}}\n", "line 1: an entry must start with its key"),
+])
+def test_a_broken_bibliography_names_the_line(tmp_path, text, words):
+    from durovbook.sources import load_sources
+
+    bib = tmp_path / "references.bib"
+    bib.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match="cannot be read as BibTeX") as info:
+        load_sources(bib)
+    assert words in str(info.value)
+
+
+def test_the_bibtex_reader_takes_quotes_macros_concatenation_and_comments():
+    from durovbook.sources import parse_bibtex
+
+    text = ('% a comment, with an @ in it: ignored\n@comment{anything}\n'
+            '@Misc{k1, Title = "A {Braced} title", month = sep, year = 2024, note = {a} # " and " # {b},}\n'
+            '@misc(k2, howpublished = {{AFP} \\& co})\n')
+    entries = parse_bibtex(text)
+    assert entries["k1"] == {"ENTRYTYPE": "misc", "title": "A {Braced} title", "month": "September", "year": "2024",
+                             "note": "a and b"}
+    assert entries["k2"]["howpublished"] == "{AFP} \\& co"

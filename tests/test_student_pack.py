@@ -67,11 +67,13 @@ def pack(tmp_path_factory) -> Path:
     return out / PACK_NAME
 
 
+#: Runs every notebook of the pack, top to bottom, each on a fresh kernel, two at
+#: a time, with jupyter_client (which ipykernel brings): the environment holds
+#: the pack's requirements.txt and nothing else, not even nbclient.
 RUNNER = textwrap.dedent("""
-    import asyncio, json, sys
+    import asyncio, json
     from pathlib import Path
-    import nbformat
-    from nbclient import NotebookClient
+    from jupyter_client.manager import start_new_async_kernel
 
     import durovbook
     here = Path.cwd()
@@ -79,12 +81,21 @@ RUNNER = textwrap.dedent("""
     report = {}
 
     async def run(path, slots):
-        async with slots:  # each notebook on its own fresh kernel, two kernels at a time
-            nb = nbformat.read(path, as_version=4)
-            await NotebookClient(nb, timeout=300, kernel_name="python3",
-                                 resources={"metadata": {"path": str(here)}}).async_execute()
-        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.output_type == "error"]
-        report[path.name] = {"cells": sum(c.cell_type == "code" for c in nb.cells), "errors": len(errors)}
+        async with slots:
+            cells = [c for c in json.loads(path.read_text(encoding="utf-8"))["cells"] if c["cell_type"] == "code"]
+            km, kc = await start_new_async_kernel(kernel_name="python3", cwd=str(here))
+            errors = []
+            try:
+                for cell in cells:
+                    code = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                    reply = await kc.execute_interactive(code, timeout=300, output_hook=lambda msg: None)
+                    if reply["content"]["status"] != "ok":
+                        errors.append(f"{reply['content'].get('ename')}: {reply['content'].get('evalue')}")
+                        break
+            finally:
+                kc.stop_channels()
+                await km.shutdown_kernel(now=True)
+        report[path.name] = {"cells": len(cells), "errors": len(errors), "first": errors[:1]}
 
     async def main():
         slots = asyncio.Semaphore(2)

@@ -1,0 +1,522 @@
+"""slides: the deck of the 50-minute lesson, written when the book is built (a Sphinx extension).
+
+Loaded from ``_config.yml``. At the end of an HTML build it writes
+``slides/index.html`` (with ``slides.css`` and ``slides.js`` beside it) from
+``teacher/slides.yml``, a file that is not a page of the book:
+
+* every slide is a ``<section class="slide">`` with one heading; a slide tied
+  to a stage of the lesson shows the stage's minutes, read from the lesson's
+  table in ``teacher/lessons.md``, so the slides follow the lesson plan;
+* the numbers, dates and lists in the text are ``{{ name }}`` placeholders
+  filled by :func:`values` from the data, through ``durovbook``: none is typed
+  into the slides;
+* ``quotes`` are passages of ``data/passages.csv``, Durov's English as an
+  outlet carries it, or our translation, labelled;
+* a ``figure`` is the chapter's own figure (the same PNG, with the chapter's
+  alt text), and its phone drawing for narrow screens;
+* the page loads nothing from another host: its stylesheet is in the page,
+  its small script a file beside it.
+
+With the script, one slide fills the screen; the arrow keys, Space, Page Up,
+Page Down, Home and End move between slides, a button shows them full screen,
+a counter says "3 / 11" and the address ends in ``#slide-3``. Without it the
+slides read as one scrolling page. Printed (or saved as PDF by Chromium), each
+slide fills one A4 landscape page.
+
+A problem (an unknown placeholder, a figure or a stage that is not found) is a
+Sphinx warning, so the strict build fails on it. ``python -m bookbuild.slides``
+prints the values the slides can use.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+__version__ = "1.0"
+
+#: The deck's source, relative to the book's folder.
+SPEC = Path("teacher") / "slides.yml"
+#: The lesson plans the slides follow.
+LESSONS = Path("teacher") / "lessons.md"
+#: The deck's folder in the built site.
+FOLDER = "slides"
+#: The stylesheet, written into the page (the site's one-bundle check,
+#: bookbuild/cssbundle.py, reads the stylesheets that pages link), and the
+#: script, copied beside the page: both are kept beside this module.
+STYLESHEET = Path(__file__).with_name("slides.css")
+SCRIPT = Path(__file__).with_name("slides.js")
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_SLIDE_KEYS = {"heading", "stage", "text", "quotes", "figure", "table"}
+
+
+class SlidesError(ValueError):
+    """A problem with the deck's source: its message says which slide and what."""
+
+
+# --------------------------------------------------------------------------- the values
+
+def _join(items: list[str]) -> str:
+    """``["a"]`` -> "a"; ``["a", "b"]`` -> "a and b"; ``["a", "b", "c"]`` -> "a, b and c"."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _number(value: float) -> str:
+    value = float(value)
+    return f"{value:,.0f}" if value == round(value) else f"{value:,.1f}"
+
+
+def values(data: str | Path | None = None) -> dict[str, str]:
+    """Every value the slides can name as ``{{ name }}``, computed from the data and written as text.
+
+    ``data`` is a data folder (the book's ``data/`` by default), so a test can
+    change a row and see the slide change.
+    """
+    from durovbook import as_of_text, days_between, format_date, load_case_events
+    from durovbook.bans import load_bans, status_as_of
+    from durovbook.charges import load_charges
+    from durovbook.passages import CHAPTER_TITLES, checkable, load_passages
+    from durovbook.style import STATEMENT_DATE
+    from durovbook.users import load_users
+
+    events = load_case_events(data).set_index("id", drop=False)
+
+    def event_date(event_id: str) -> str:
+        row = events.loc[event_id]
+        return format_date(row["date"], row["date_precision"], long=True)
+
+    passages = load_passages(data)
+    users = load_users(data)
+    first = users.iloc[0]
+    nine_fifty = users[users["users_millions"] == 950].iloc[0]
+    announced = list(dict.fromkeys(users["announced_by"]))
+    bans = load_bans(data)
+    status = status_as_of(bans, STATEMENT_DATE)
+    blocked = status[status["status"] == "blocked"]
+    unconfirmed = blocked[~blocked["verified"].astype(bool)]
+    russia = bans[(bans["iso3"] == "RUS") & (bans["scope"] == "full") & (bans["start_date"] <= STATEMENT_DATE)]
+    russia = russia.sort_values("start_date").iloc[-1]
+    charges = load_charges(data)
+    chapters = {}
+    for name, title in CHAPTER_TITLES.items():
+        short, _, question = title.partition(": ")
+        chapters[f"chapter_{name}"], chapters[f"question_{name}"] = short, question
+    return {
+        **chapters,
+        "statement_date": format_date(STATEMENT_DATE, long=True),
+        "as_of": as_of_text(data),
+        "detained": event_date("detention_le_bourget"),
+        "mise_en_examen": event_date("mise_en_examen"),
+        "investigation_opened": event_date("judicial_investigation_opened"),
+        "custody_days": str(days_between(events, "detention_le_bourget", "mise_en_examen")),
+        "investigation_days": str(days_between(events, "judicial_investigation_opened", "detention_le_bourget")),
+        "passages": str(len(passages)),
+        "checkable": str(len(checkable(passages))),
+        "users_first": _number(first["users_millions"]),
+        "users_first_month": format_date(first["date"], "month", long=True),
+        "users_950": _number(nine_fifty["users_millions"]),
+        "users_950_month": format_date(nine_fifty["date"], "month", long=True),
+        "users_announced_by": " or ".join(announced),
+        "blocked_on_statement_day": _join(list(blocked["country"])),
+        "blocked_unconfirmed": " ".join(
+            f"For {row['country']}, the newest source dates from {format_date(row['verified_until'], 'month', long=True)}."
+            for _, row in unconfirmed.iterrows()),
+        "russia_block_start": format_date(russia["start_date"], russia["start_precision"], long=True),
+        "russia_block_end": format_date(russia["end_date"], russia["end_precision"], long=True),
+        "offences": str(len(charges)),
+        "complicity_offences": str(int(charges["complicity"].astype(bool).sum())),
+    }
+
+
+def fill(text: str, known: dict[str, str], where: str) -> str:
+    """``text`` with each ``{{ name }}`` replaced by its value (HTML-escaped); an unknown name is an error."""
+    def one(match):
+        name = match.group(1)
+        if name not in known:
+            raise SlidesError(f"{where}: unknown value {{{{ {name} }}}}; known: {', '.join(sorted(known))}")
+        return html.escape(known[name], quote=False)
+
+    return _PLACEHOLDER.sub(one, text)
+
+
+# --------------------------------------------------------------------------- tables and quotes
+
+def _ranges(numbers: list[int]) -> str:
+    """``[2, 3, 5, 6, 7]`` -> "2, 3, 5–7"."""
+    out, numbers = [], sorted(numbers)
+    start = prev = numbers[0]
+    for n in numbers[1:] + [None]:
+        if n is not None and n == prev + 1:
+            prev = n
+            continue
+        out.append(str(start) if start == prev else f"{start}–{prev}" if prev > start + 1 else f"{start}, {prev}")
+        if n is not None:
+            start = prev = n
+    return ", ".join(out)
+
+
+def checkable_by_chapter(data: str | Path | None = None) -> str:
+    """The passages that make a claim a chapter checks, counted per chapter, as an HTML table."""
+    from durovbook.display import chapter_title
+    from durovbook.passages import load_passages
+
+    passages = load_passages(data)
+    checked = passages[passages["examined_in"].notna()]
+    groups = sorted(checked.groupby("examined_in"), key=lambda g: (-len(g[1]), g[1]["order"].min()))
+    rows = []
+    for chapter, group in groups:
+        # "Banned: was Telegram blocked ...?" -> "Banned"
+        title = (chapter_title(str(chapter)) or str(chapter)).split(":")[0]
+        rows.append(f'<tr><th scope="row"><a href="../chapters/{html.escape(str(chapter))}.html">'
+                    f'{html.escape(title)}</a></th><td>{_ranges([int(n) for n in group["order"]])}</td>'
+                    f'<td class="number">{len(group)}</td></tr>')
+    return ('<table><caption>The passages each chapter checks (numbered in the order of the statement)</caption>'
+            '<thead><tr><th scope="col">Chapter</th><th scope="col">Passages</th>'
+            '<th scope="col">How many</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+
+
+#: The tables a slide can show: ``table: <name>``.
+TABLES = {"checkable_by_chapter": checkable_by_chapter}
+
+
+def quote(passage_id: str, data: str | Path | None = None) -> str:
+    """A passage of the statement as a slide shows it: the English and who carries it."""
+    from durovbook.display import _present
+    from durovbook.passages import english_sources, passage_row
+    from durovbook.paths import bib_path, data_dir
+    from durovbook.sources import load_sources
+
+    row = passage_row(passage_id, data)
+    if _present(row["en_original"]):
+        sources = load_sources(bib_path(data_dir(data)))
+        outlets = _join([f"<cite>{html.escape(sources[k].outlet)}</cite>" for k in english_sources(row["source"])])
+        text, note = row["en_original"], f"Pavel Durov, {html.escape(_statement_day())}, as published by {outlets}."
+    else:
+        text, note = row["en_ours"], "Pavel Durov: our translation of the French renderings."
+    return (f'<blockquote lang="en"><p>{html.escape(str(text))}</p>'
+            f'<p class="quote-source">{note}</p></blockquote>')
+
+
+def _statement_day() -> str:
+    from durovbook import format_date
+    from durovbook.style import STATEMENT_DATE
+
+    return format_date(STATEMENT_DATE, long=True)
+
+
+# --------------------------------------------------------------------------- the lesson plan
+
+def lesson_stages(text: str, lesson: str) -> dict[str, str]:
+    """The stages of a lesson and their minutes, from the table under its heading in the lesson plans.
+
+    ``lesson`` is the start of the heading. Returns ``{stage: minutes}`` in the
+    table's order, for example ``{"Start": "0–5", ...}``.
+    """
+    from bookbuild.myst import tokens
+
+    toks = tokens(text)
+    inside, header, stages = False, None, {}
+    for i, tok in enumerate(toks):
+        if tok.type == "heading_open":
+            inside = toks[i + 1].content.strip().startswith(lesson)
+        elif inside and tok.type == "tr_open":
+            cells = []
+            for t in toks[i + 1:]:
+                if t.type == "tr_close":
+                    break
+                if t.type == "inline":
+                    cells.append(t.content.strip())
+            if header is None:
+                header = [c.lower() for c in cells]
+                if "minutes" not in header or "stage" not in header:
+                    raise SlidesError(f"the table of {lesson!r} has no 'minutes' and 'stage' columns: {cells}")
+                continue
+            row = dict(zip(header, cells))
+            stages[row["stage"]] = row["minutes"]
+        elif inside and tok.type == "table_close" and stages:
+            break
+    if not stages:
+        raise SlidesError(f"{LESSONS}: no lesson table under a heading starting {lesson!r}")
+    return stages
+
+
+# --------------------------------------------------------------------------- the chapters' figures
+
+@dataclass(frozen=True)
+class Figure:
+    """A chapter's figure as a slide shows it: its file in ``_images/``, its alt text, its phone drawing."""
+
+    image: str
+    alt: str
+    phone: str | None = None
+
+
+def _cells(doctree):
+    from docutils import nodes
+
+    for node in doctree.findall(nodes.container):
+        if "cell" in node.get("classes", []):
+            yield node
+
+
+def figure_in(doctree, code: str, image_name) -> Figure | None:
+    """The figure drawn by the first cell whose code starts with ``code``.
+
+    ``image_name(uri)`` gives an image's file name in the built site's
+    ``_images/`` and whether it is a phone drawing (``(name, is_phone)``), or
+    None when the image was not copied there.
+    """
+    from docutils import nodes
+
+    for cell in _cells(doctree):
+        sources = [b.astext().strip() for b in cell.findall(nodes.literal_block)]
+        if not sources or not sources[0].startswith(code):
+            continue
+        image, phone, alt = None, None, ""
+        for node in cell.findall(nodes.image):
+            found = image_name(node["uri"])
+            if found is None:
+                continue
+            name, is_phone = found
+            if is_phone:
+                phone = phone or name
+            elif image is None:
+                image, alt = name, str(node.get("alt") or "").strip()
+        if image is not None:
+            return Figure(image, alt, phone)
+    return None
+
+
+# --------------------------------------------------------------------------- the page
+
+_PAGE = """<!DOCTYPE html>
+<html lang="{lang}">
+<head>
+<meta charset="utf-8" />
+<meta name="viewport" content="width=device-width, initial-scale=1" />
+<title>{title}</title>
+<meta name="description" content="{description}" />
+<meta property="og:title" content="{title}" />
+<meta property="og:description" content="{description}" />
+<meta property="og:type" content="website" />
+<link rel="icon" href="../_static/favicon.svg" />
+<style>
+{css}</style>
+<script src="slides.js"></script>
+</head>
+<body>
+<header class="deck-header">
+<p class="deck-name">Slides: {deck}</p>
+<p><a href="../teacher/lessons.html">The lesson plan</a></p>
+<p><a href="../intro.html">The book: {book}</a></p>
+</header>
+<main id="slides">
+{slides}
+</main>
+<nav class="slide-controls" id="slide-controls" aria-label="Slide controls" hidden>
+<button type="button" id="slide-previous" aria-label="Previous slide">&larr;</button>
+<p id="slide-counter" aria-live="polite" role="status">1 / {count}</p>
+<button type="button" id="slide-next" aria-label="Next slide">&rarr;</button>
+<button type="button" id="slide-fullscreen" aria-pressed="false" hidden>Full screen</button>
+</nav>
+</body>
+</html>
+"""
+
+
+def _markdown(text: str) -> str:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").render(text)
+
+
+def _figure_html(figure: Figure, prefix: str, page: str = "") -> str:
+    from PIL import Image
+
+    def size(name):
+        with Image.open(prefix_dir / name) as im:
+            return im.size
+
+    prefix_dir = Path(prefix)
+    width, height = size(figure.image)
+    img = (f'<img src="../_images/{html.escape(figure.image)}" alt="{html.escape(figure.alt)}" '
+           f'width="{width}" height="{height}" />')
+    if figure.phone:
+        pw, ph = size(figure.phone)
+        img = (f'<picture><source media="(max-width: 600px)" srcset="../_images/{html.escape(figure.phone)} 2x" '
+               f'width="{pw // 2}" height="{ph // 2}" />{img}</picture>')
+    caption = ""
+    if page:
+        from durovbook.display import chapter_title
+
+        title = (chapter_title(page.rsplit("/", 1)[-1]) or page).split(":")[0]
+        caption = f'<figcaption>From the chapter <a href="../{html.escape(page)}.html">{html.escape(title)}</a>.</figcaption>'
+    return f"<figure>{img}{caption}</figure>"
+
+
+def load_spec(path: Path) -> dict:
+    """Read the deck's source and check its shape (keys, one heading per slide)."""
+    spec = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    if not isinstance(spec, dict) or not isinstance(spec.get("slides"), list) or not spec["slides"]:
+        raise SlidesError(f"{path}: needs a list 'slides'")
+    for key in ("title", "lesson", "description"):
+        if not str(spec.get(key) or "").strip():
+            raise SlidesError(f"{path}: needs '{key}'")
+    for n, slide in enumerate(spec["slides"], 1):
+        if not isinstance(slide, dict) or not str(slide.get("heading") or "").strip():
+            raise SlidesError(f"{path}, slide {n}: needs a 'heading'")
+        unknown = set(slide) - _SLIDE_KEYS
+        if unknown:
+            raise SlidesError(f"{path}, slide {n}: unknown key(s) {', '.join(sorted(unknown))}; "
+                              f"use {', '.join(sorted(_SLIDE_KEYS))}")
+        figure = slide.get("figure")
+        if figure is not None and not (isinstance(figure, dict) and figure.get("page") and figure.get("code")):
+            raise SlidesError(f"{path}, slide {n}: a figure needs 'page' and 'code'")
+        if slide.get("table") is not None and slide["table"] not in TABLES:
+            raise SlidesError(f"{path}, slide {n}: unknown table {slide['table']!r}; use {', '.join(TABLES)}")
+    return spec
+
+
+def render(spec: dict, known: dict[str, str], stages: dict[str, str], figures: dict[tuple[str, str], Figure],
+           images: str | Path, book: str, lang: str = "en", data: str | Path | None = None) -> str:
+    """The deck as one HTML page.
+
+    ``known`` are the values (:func:`values`), ``stages`` the lesson's minutes
+    (:func:`lesson_stages`), ``figures`` each slide figure's files, found by
+    ``(page, code)``; ``images`` is the built site's ``_images`` folder.
+    """
+    slides = spec["slides"]
+    count = len(slides)
+    out = []
+    for n, slide in enumerate(slides, 1):
+        where = f"{SPEC}, slide {n}"
+        level = "h1" if n == 1 else "h2"
+        heading = fill(str(slide["heading"]).strip(), known, where)
+        figure = slide.get("figure")
+        parts = []
+        if slide.get("stage"):
+            stage = str(slide["stage"])
+            if stage not in stages:
+                raise SlidesError(f"{where}: the lesson has no stage {stage!r}; its stages: {', '.join(stages)}")
+            parts.append(f'<p class="stage">Minutes {html.escape(stages[stage])}: {html.escape(stage)}</p>')
+        parts.append(f'<{level} id="slide-{n}-title">{heading}</{level}>')
+        # Text, quotes and table in the order the slide lists them.
+        body = []
+        for key in slide:
+            if key == "text":
+                body.append(_markdown(fill(str(slide["text"] or ""), known, where)))
+            elif key == "quotes":
+                body += [quote(str(p), data) for p in slide["quotes"] or []]
+            elif key == "table":
+                body.append(TABLES[slide["table"]](data))
+        column = '<div class="slide-text">' + "\n".join(body) + "</div>"
+        if figure:
+            key = (str(figure["page"]), str(figure["code"]))
+            if key not in figures:
+                raise SlidesError(f"{where}: no figure drawn by a cell starting {key[1]!r} in {key[0]}")
+            column += _figure_html(figures[key], str(images), key[0])
+        parts.append(f'<div class="slide-body">{column}</div>')
+        parts.append(f'<p class="slide-number">{n} / {count}</p>')
+        classes = "slide has-figure" if figure else "slide"
+        out.append(f'<section class="{classes}" id="slide-{n}" aria-labelledby="slide-{n}-title">\n'
+                   + "\n".join(parts) + "\n</section>")
+    title = str(spec["title"]).strip()
+    # Escaped, then filled (fill escapes the values), for an attribute.
+    description = html.escape(re.sub(r"\s+", " ", str(spec["description"])).strip(), quote=False)
+    description = fill(description, known, f"{SPEC}, description").replace('"', "&quot;")
+    return _PAGE.format(lang=html.escape(lang), title=html.escape(f"Slides: {title}"),
+                        description=description, deck=html.escape(title), book=html.escape(book),
+                        slides="\n".join(out), count=count, css=STYLESHEET.read_text(encoding="utf-8"))
+
+
+def slide_figures(spec: dict, doctree_of, image_name) -> dict[tuple[str, str], Figure]:
+    """Find each slide's figure in its chapter (``doctree_of(page)`` gives the chapter's doctree)."""
+    found = {}
+    for slide in spec["slides"]:
+        figure = slide.get("figure")
+        if not figure:
+            continue
+        key = (str(figure["page"]), str(figure["code"]))
+        if key not in found:
+            hit = figure_in(doctree_of(key[0]), key[1], image_name)
+            if hit is not None:
+                found[key] = hit
+    return found
+
+
+def write(outdir: Path, html_text: str) -> Path:
+    """Write the deck and its assets into ``outdir/slides/``; return the page's path."""
+    folder = Path(outdir) / FOLDER
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(SCRIPT, folder / SCRIPT.name)
+    page = folder / "index.html"
+    page.write_text(html_text, encoding="utf-8")
+    return page
+
+
+# --------------------------------------------------------------------------- Sphinx
+
+def build_deck(app) -> Path:
+    """Write the deck of a finished HTML build (the chapters' figures are in ``_images/``)."""
+    from bookbuild.phonefigures import png_info
+
+    src, out = Path(app.srcdir), Path(app.outdir)
+    spec = load_spec(src / SPEC)
+    images = out / "_images"
+
+    def image_name(uri):
+        entry = app.env.images.get(uri)
+        if entry is None or not (images / entry[1]).is_file():
+            return None
+        return entry[1], png_info(images / entry[1]) is not None
+
+    figures = slide_figures(spec, app.env.get_doctree, image_name)
+    stages = lesson_stages((src / LESSONS).read_text(encoding="utf-8"), str(spec["lesson"]))
+    book = app.config.html_title or app.config.project
+    page = render(spec, values(), stages, figures, images, book, app.config.language or "en")
+    return write(out, page)
+
+
+def on_builder_inited(app):
+    """Name the deck's page for the sitemap (bookbuild/seo.py), which is written before it."""
+    if app.builder.format == "html" and (Path(app.srcdir) / SPEC).is_file():
+        app.durov_extra_pages = sorted(set(getattr(app, "durov_extra_pages", [])) | {f"{FOLDER}/"})
+
+
+def on_build_finished(app, exception):
+    from sphinx.util import logging
+
+    if exception is not None or app.builder.format != "html":
+        return
+    logger = logging.getLogger(__name__)
+    try:
+        path = build_deck(app)
+    except (ValueError, KeyError, OSError) as error:  # SlidesError, DataError and the like
+        logger.warning(f"slides: {error}")
+        return
+    logger.info(f"slides: wrote {path.relative_to(app.outdir)}")
+
+
+def setup(app):
+    app.connect("builder-inited", on_builder_inited)
+    # Before bookbuild.cssbundle (950) reads the names every page uses, so that a
+    # fresh build and a rebuild purge the same rules.
+    app.connect("build-finished", on_build_finished, priority=800)
+    return {"version": __version__, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+def main() -> int:  # pragma: no cover - a report for editors
+    for name, value in values().items():
+        print(f"{name:<26} {value}")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
