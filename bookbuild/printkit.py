@@ -91,9 +91,7 @@ class Item:
 
 ITEMS: tuple[Item, ...] = (
     Item("statement.pdf", "The statement, whole", ("handouts/statement",), "student", (1, 2), ("@statement",)),
-    # When the cards are generated from the data, add their texts as a set of
-    # TEXT_SETS ("cards") and "@cards" here, so that the test reads every card back.
-    Item("evidence-cards.pdf", "Evidence cards", ("handouts/evidence-cards",), "student", (4, 24),
+    Item("evidence-cards.pdf", "Evidence cards", ("handouts/evidence-cards",), "student", (4, 24), ("@cards",),
          note="at least 16 cards, claim on the front and data, source and caveat on the back"),
     Item("worksheet.pdf", "Student worksheet", ("handouts/worksheet",), "student", (1, 4)),
     Item("exit-ticket.pdf", "Exit ticket", ("handouts/exit-ticket",), "student", (1, 2)),
@@ -179,8 +177,18 @@ def _statement(data=None) -> list[str]:
     return texts
 
 
+def _cards(data=None) -> list[str]:
+    """Every evidence card: its claim, each line of its data, its sources and its caveat (``durovbook.cards``)."""
+    from durovbook.cards import build_cards
+
+    texts = []
+    for card in build_cards(data):
+        texts += [card.claim, *card.data, " · ".join(card.sources), card.caveat]
+    return texts
+
+
 #: The sets of texts an ``Item.contains`` may name with ``@``: each is read from the data.
-TEXT_SETS = {"statement": _statement}
+TEXT_SETS = {"statement": _statement, "cards": _cards}
 
 
 def text_sets(entry: Item, data=None) -> list[str]:

@@ -48,7 +48,8 @@ def sorting_grid(passage_ids: list[str], data: str | Path | None = None) -> HTML
                  caption="Claim of fact or argument?")
 
 
-def sorting_key(passage_ids: list[str], data: str | Path | None = None) -> HTML:
+def sorting_key(passage_ids: list[str], data: str | Path | None = None,
+                caption: str = "Answer key: claim of fact or argument?") -> HTML:
     """The answer key to :func:`sorting_grid`: each passage's kind, the book's verdict, and where its evidence is.
 
     The key names the chapter and section that show the evidence rather than
@@ -64,4 +65,4 @@ def sorting_key(passage_ids: list[str], data: str | Path | None = None) -> HTML:
                       for p in frame["passage"]]
     return table(frame, {"passage": "Passage", "kind": "Kind", "verdict": "The book's verdict",
                          "where": "The evidence is in"},
-                 caption="Answer key: claim of fact or argument?")
+                 caption=caption)

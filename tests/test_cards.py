@@ -114,3 +114,29 @@ def test_the_as_of_line_groups_rows_by_date(cards):
     s1 = next(c for c in cards if c.id == "S1")  # case_events has no as_of column: the book's date
     from durovbook import as_of, format_date
     assert s1.as_of == format_date(as_of())
+
+
+def test_a_card_as_plain_text_holds_front_and_back(cards):
+    text = next(c for c in cards if c.id == "B1").text()
+    lines = text.splitlines()
+    assert lines[0] == "B1 · Bans" and "banned in Russia" in text
+    assert "Russia, 16 Apr 2018 to 18 Jun 2020: a full block" in text
+    assert "Data: bans.csv, row rus-2018" in text and "As of: 18 Jun 2020" in text
+    assert lines[-1].startswith("Caveat: ") and any(l.startswith("Source: TASS") for l in lines)
+
+
+def test_every_kind_of_end_of_a_ban_is_written():
+    from durovbook import load
+    from durovbook.cards import data_line
+    bans = load("bans").set_index("id", drop=False)
+    assert data_line("bans", bans.loc["irn-2018"]).startswith("Iran, from 30 Apr 2018, still in force: a full block")
+    assert "(end not known)" in data_line("bans", bans.loc["sau-2016"])
+    assert data_line("bans", bans.loc["bra-2022"]).endswith(".") and "ordered but not carried out" in data_line("bans", bans.loc["bra-2022"])
+
+
+def test_rows_as_recent_as_the_book_carry_the_book_s_date(data_copy):
+    from durovbook.cards import as_of_line
+    from durovbook import load, as_of
+    rows = load("encryption").set_index("id").loc[["secret_chat"]]
+    assert as_of_line(rows, as_of()) == "25 Aug 2024"
+    assert as_of_line(rows, rows["as_of"].iloc[0]) == "25 Aug 2024"  # not older than the book: the book's date

@@ -31,6 +31,7 @@ def test_the_kit_follows_the_teacher_guide_in_the_for_teachers_part():
 def test_each_page_opens_with_a_printing_note_for_the_teacher(page):
     first = myst.directives(source(page))[0]
     assert first.name == "admonition" and first.argument == "For the teacher: printing", page
+    assert "teacher-note" in first.options["class"].split()  # so that print CSS may leave it out of a student's copy
     assert re.search(r"\bA4\b", " ".join(first.body)) and "Print" in " ".join(first.body)
 
 
@@ -113,3 +114,8 @@ def test_the_statement_handout_fits_two_printed_pages():
     # About 900 words fit on an A4 page in two columns of small print.
     words = len(str(statement_handout()).split())
     assert 1000 < words < 1800
+
+
+def test_an_unknown_passage_is_refused():
+    with pytest.raises(KeyError, match="p99"):
+        sorting_grid(["p02", "p99"])

@@ -54,10 +54,21 @@ def _file(printed, name: str) -> Path:
     return path
 
 
+#: The page that answers the handouts' exercises: its solutions must not reach a student's handout either.
+TEACHER_COPY = "handouts/teacher-copy"
+
+
 def solution_sentences(entry: printkit.Item) -> list[str]:
-    """The sentences of the solutions of every page ``entry`` is made of (those with a MyST source)."""
+    """The sentences of the solutions of every page ``entry`` is made of (those with a MyST source).
+
+    A handout for students is also checked against the teacher copy, which
+    holds the answers to its exercises.
+    """
     found = []
-    for docname in printkit.sources(entry):
+    docnames = list(printkit.sources(entry))
+    if entry.audience == "student" and any(d.startswith("handouts/") for d in docnames):
+        docnames.append(TEACHER_COPY)
+    for docname in docnames:
         source = toc.source(ROOT, docname)
         if source.suffix == ".md" and source.exists():
             found += printkit.solution_sentences(source.read_text(encoding="utf-8"))
@@ -195,7 +206,8 @@ def test_the_title_page_gives_the_as_of_date_and_the_contents(tmp_path):
 def test_the_student_book_is_the_book_without_the_teacher_guide():
     book, student = printkit.sources(printkit.item("book.pdf")), printkit.sources(printkit.item("book-student.pdf"))
     assert book == toc.pages(ROOT)
-    assert [p for p in book if p not in student] == [p for p in book if p.startswith("teacher/")]
+    # the part "For teachers": the guide and the classroom kit, which is printed as handouts of its own
+    assert [p for p in book if p not in student] == [p for p in book if p.startswith(("teacher/", "handouts/"))]
     assert "teacher/index" in book and "chapters/users" in student
 
 
@@ -223,6 +235,21 @@ def test_the_statement_texts_come_from_the_data(data_copy):
     assert "Last month I got interviewed by police for 4 days after arriving in Paris." in texts
     data_copy.set_cell("passages", "p02", "en_original", "A changed English passage.")
     assert "A changed English passage." in printkit.text_sets(printkit.item("book.pdf"), data_copy.folder)
+
+
+def test_the_cards_texts_come_from_the_data_and_a_changed_row_changes_them(data_copy):
+    texts = printkit.text_sets(printkit.item("evidence-cards.pdf"), data_copy.folder)
+    assert len(texts) >= 16 * 4 and any("14 requests fulfilled" in t for t in texts)
+    data_copy.set_cell("government_requests", "usa_2024_q1_q3", "requests_fulfilled", "15")
+    texts = printkit.text_sets(printkit.item("evidence-cards.pdf"), data_copy.folder)
+    assert any("15 requests fulfilled" in t for t in texts) and not any("14 requests fulfilled" in t for t in texts)
+
+
+def test_a_student_handout_is_checked_against_the_teacher_copy_s_answers():
+    sentences = solution_sentences(printkit.item("worksheet.pdf"))
+    assert len(sentences) >= 20  # the answer key and the model answers: a check with something to find
+    assert solution_sentences(printkit.item("teacher-copy.pdf")) == printkit.solution_sentences(
+        (ROOT / f"{TEACHER_COPY}.md").read_text(encoding="utf-8"))
 
 
 def test_solution_sentences_are_the_prose_of_solutions_only():
