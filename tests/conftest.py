@@ -388,7 +388,14 @@ def printed(html_dir):
         files = {e.name: folder / e.name for e in printkit.ITEMS if (folder / e.name).exists()}
         result = printkit.Printed(folder, files, skipped, 0.0)
     else:
-        result = printkit.make(html_dir, _scratch("print"), check=False, log=lambda line: None)
+        # In a thread of its own: the browser tier's Playwright (sync API) keeps an
+        # asyncio loop in this thread, and a second sync Playwright refuses to start
+        # inside it.
+        import concurrent.futures
+
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            result = pool.submit(printkit.make, html_dir, _scratch("print"), check=False,
+                                 log=lambda line: None).result()
     # epubcheck (Java) runs on the other core while the tests read the PDFs' text.
     result.epubcheck = None
     if "book.epub" in result.files and printkit.epubcheck_command() is not None:
