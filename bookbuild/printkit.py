@@ -98,7 +98,7 @@ ITEMS: tuple[Item, ...] = (
     Item("teacher-copy.pdf", "Teacher copy", ("handouts/teacher-copy",), "teacher", (2, 24)),
     Item("slides.pdf", "Slides", ("slides/index",), "student", (8, 16), landscape=True, own_css=True,
          note="A4 landscape, one slide per page"),
-    Item("book.pdf", "The whole book", BOOK, "teacher", (90, 220), ("@statement",), title_page=True),
+    Item("book.pdf", "The whole book", BOOK, "teacher", (90, 260), ("@statement",), title_page=True),
     Item("book-student.pdf", "The book for students", STUDENT_BOOK, "student", (70, 180), ("@statement",),
          title_page=True),
     Item("book.epub", "The whole book as an e-book", BOOK, "teacher", None, ("@statement",)),
@@ -405,10 +405,17 @@ def pdf_pages(path: str | Path) -> int:
 
 
 def pdf_text(path: str | Path) -> str:
-    """A PDF's text, page after page (pypdf)."""
+    """A PDF's text, page after page (pypdf), without the page numbers ("3 / 12") print.css puts in each footer.
+
+    A page number read into the text would split a passage that runs on to the
+    next page, and the check that the passage is there would fail.
+    """
     from pypdf import PdfReader
 
-    return "\n".join(page.extract_text() or "" for page in PdfReader(str(path)).pages)
+    return "\n".join(_FOOTER.sub("", page.extract_text() or "") for page in PdfReader(str(path)).pages)
+
+
+_FOOTER = re.compile(r"^\s*\d+ / \d+\s*$", re.M)
 
 
 def render(entries: list[Item], html: str | Path, out: str | Path, root: str | Path = ROOT,

@@ -486,14 +486,14 @@ def build_deck(app) -> Path:
 
 def on_builder_inited(app):
     """Name the deck's page for the sitemap (bookbuild/seo.py), which is written before it."""
-    if app.builder.format == "html" and (Path(app.srcdir) / SPEC).is_file():
+    if app.builder.format == "html" and not app.builder.name.startswith("epub") and (Path(app.srcdir) / SPEC).is_file():
         app.durov_extra_pages = sorted(set(getattr(app, "durov_extra_pages", [])) | {f"{FOLDER}/"})
 
 
 def on_build_finished(app, exception):
     from sphinx.util import logging
 
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
     logger = logging.getLogger(__name__)
     try:

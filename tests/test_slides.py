@@ -564,11 +564,11 @@ def test_printed_each_slide_fills_one_a4_landscape_page(browser, site):
 class FakeApp:
     """What the extension reads of a Sphinx application at the end of a build."""
 
-    def __init__(self, outdir: Path, srcdir: Path = ROOT, fmt: str = "html"):
+    def __init__(self, outdir: Path, srcdir: Path = ROOT, fmt: str = "html", name: str = "html"):
         from types import SimpleNamespace
 
         self.srcdir, self.outdir = str(srcdir), str(outdir)
-        self.builder = SimpleNamespace(format=fmt)
+        self.builder = SimpleNamespace(format=fmt, name=name)
         self.config = SimpleNamespace(html_title="The book", project="p", language="en")
         (outdir / "_images").mkdir(parents=True, exist_ok=True)
         images, doctrees = {}, {}
@@ -609,7 +609,13 @@ def test_the_extension_does_nothing_after_a_failed_or_another_build(tmp_path):
     other = FakeApp(tmp_path / "c", fmt="latex")
     slides.on_builder_inited(other)
     assert not hasattr(other, "durov_extra_pages")
-    assert not any((tmp_path / x / "slides").exists() for x in "abc")
+    # The EPUB builder's format is "html" too, but an e-book has no slides page:
+    # epubcheck-bound Sphinx warns of an unknown mimetype for it, which fails the build.
+    epub = FakeApp(tmp_path / "d", name="epub")
+    slides.on_builder_inited(epub)
+    slides.on_build_finished(epub, None)
+    assert not hasattr(epub, "durov_extra_pages")
+    assert not any((tmp_path / x / "slides").exists() for x in "abcd")
 
 
 def test_a_problem_is_a_warning_that_fails_the_strict_build(tmp_path, caplog):
