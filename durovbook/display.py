@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .i18n import format_date  # noqa: F401  (re-exported: durovbook.display.format_date)
 from .passages import CHAPTER_TITLES, RENDERINGS, english_sources, passage_row
 from .paths import bib_path, data_dir
 from .sources import load_sources
@@ -51,27 +52,6 @@ class HTML:
 
     def __str__(self) -> str:  # plain-text fallback: the HTML without its tags
         return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", self.html)).strip()
-
-
-#: How a date is written at each precision it can be known to: short in
-#: tables ("5 Sep 2024"), long in sentences ("5 September 2024").
-DATE_FORMATS = {"day": "{0.day} {0:%b %Y}", "month": "{0:%b %Y}", "year": "{0:%Y}"}
-LONG_DATE_FORMATS = {"day": "{0.day} {0:%B %Y}", "month": "{0:%B %Y}", "year": "{0:%Y}"}
-
-
-def format_date(value, precision: str = "day", long: bool = False) -> str:
-    """Write a date as precisely as it is known: "5 Sep 2024", "Sep 2024" or "2024".
-
-    ``precision`` is ``day``, ``month`` or ``year`` (the ``*_precision``
-    columns of the data). A date known only to the month is never shown as a
-    day. ``long=True`` writes the month in full, as in a sentence:
-    "5 September 2024", "September 2024". A missing date gives an empty string.
-    """
-    if value is None or pd.isna(value):
-        return ""
-    if precision not in DATE_FORMATS:
-        raise ValueError(f"unknown date precision {precision!r}; use one of {', '.join(DATE_FORMATS)}")
-    return (LONG_DATE_FORMATS if long else DATE_FORMATS)[precision].format(pd.Timestamp(value))
 
 
 def _e(text) -> str:

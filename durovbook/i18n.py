@@ -1,0 +1,238 @@
+"""The language the package writes in: English (``en``) or French (``fr``).
+
+The book has two editions built from the same chapters' code: the English one
+at the root of the repository and the French one in ``fr/``. A chapter's code
+cells are the same in both, so the language is not an argument of the cells.
+It is found, in this order:
+
+1. :func:`set_language` (or the :func:`using` context manager), if called;
+2. the environment variable ``DUROVBOOK_LANG``;
+3. the ``language:`` line of the nearest ``_config.yml``, looking from the
+   current folder upwards. A notebook runs in its own folder, so a chapter of
+   ``fr/chapters/`` finds ``fr/_config.yml`` (``language: fr``) and a chapter
+   of ``chapters/`` the English ``_config.yml``. The French notebooks of the
+   student pack carry a small ``_config.yml`` of their own for the same reason;
+4. English.
+
+Everything the package writes for a reader goes through this module: words
+(:func:`tr`, looked up in the catalogues ``durovbook/locale/fr/*.csv``),
+dates (:func:`format_date`) and numbers (:func:`format_number`,
+:func:`format_percent`). In French a missing translation is an error, never a
+silently English word.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import functools
+import os
+import re
+from pathlib import Path
+
+import pandas as pd
+
+LANGUAGES = ("en", "fr")
+LOCALE = Path(__file__).resolve().parent / "locale"
+
+#: The narrow no-break space French puts between thousands and before "%".
+NNBSP = "\u202f"
+
+_override: str | None = None
+_CONFIG_LANGUAGE = re.compile(r"^\s*language:\s*['\"]?([a-z]{2})\b", re.MULTILINE)
+
+
+class TranslationMissing(KeyError):
+    """A text the package writes has no entry in the French catalogue."""
+
+    def __str__(self) -> str:  # KeyError would show the message in quotes
+        return str(self.args[0])
+
+
+def _check(lang: str) -> str:
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
+    return lang
+
+
+def set_language(lang: str | None) -> None:
+    """Write in ``lang`` from now on; ``None`` goes back to finding it."""
+    global _override
+    _override = None if lang is None else _check(lang)
+
+
+@contextlib.contextmanager
+def using(lang: str):
+    """Write in ``lang`` inside a ``with`` block (the tests use it)."""
+    global _override
+    before = _override
+    _override = _check(lang)
+    try:
+        yield
+    finally:
+        _override = before
+
+
+def config_language(folder: str | os.PathLike | None = None) -> str | None:
+    """The ``language:`` of the nearest ``_config.yml`` at or above ``folder``."""
+    here = Path(folder) if folder is not None else Path.cwd()
+    for candidate in [here, *here.resolve().parents]:
+        config = candidate / "_config.yml"
+        if config.is_file():
+            found = _CONFIG_LANGUAGE.search(config.read_text(encoding="utf-8"))
+            return found.group(1) if found else None
+    return None
+
+
+def language() -> str:
+    """The language the package writes in now: ``"en"`` or ``"fr"``."""
+    if _override:
+        return _override
+    env = os.environ.get("DUROVBOOK_LANG")
+    if env:
+        return _check(env)
+    found = config_language()
+    return found if found in LANGUAGES else "en"
+
+
+def _lang(lang: str | None) -> str:
+    return _check(lang) if lang else language()
+
+
+@functools.lru_cache(maxsize=None)
+def catalogue(lang: str = "fr") -> dict[str, str]:
+    """Every English text the package writes, with its translation into ``lang``.
+
+    The catalogue is the union of the CSV files ``durovbook/locale/<lang>/*.csv``
+    (columns ``en`` and ``fr``, one file per module). The same English text in
+    two files, or a row with an empty translation, is an error.
+    """
+    entries: dict[str, str] = {}
+    for path in sorted((LOCALE / lang).glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for line, row in enumerate(csv.DictReader(handle), start=2):
+                english, translated = row.get("en") or "", row.get(lang) or ""
+                where = f"{path.name}, row {line}"
+                if not english or not translated.strip():
+                    raise ValueError(f"durovbook/locale/{lang}/{where}: empty 'en' or '{lang}' column")
+                if english in entries:
+                    raise ValueError(f"durovbook/locale/{lang}/{where}: {english!r} is translated twice")
+                entries[english] = translated
+    return entries
+
+
+def tr(text: str, lang: str | None = None, /, **values) -> str:
+    """``text`` in the current language, with ``{name}`` fields filled from ``values``.
+
+    ``text`` is the English, which is also the key of the French catalogue:
+    ``tr("Users (millions)")``, ``tr("as of {date}", date=...)``.
+    """
+    lang = _lang(lang)
+    if lang != "en":
+        try:
+            text = catalogue(lang)[text]
+        except KeyError:
+            raise TranslationMissing(
+                f"no {lang} translation of {text!r}: add it to a file of durovbook/locale/{lang}/") from None
+    return text.format(**values) if values else text
+
+
+# Dates ----------------------------------------------------------------------
+
+MONTHS = {
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December"],
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+           "septembre", "octobre", "novembre", "décembre"],
+}
+MONTHS_SHORT = {
+    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
+    "fr": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+           "nov.", "déc."],
+}
+PRECISIONS = ("day", "month", "year")
+
+
+def month_name(month: int, long: bool = True, lang: str | None = None) -> str:
+    """The name of a month (1 to 12), in full or short: "September", "sept."."""
+    return (MONTHS if long else MONTHS_SHORT)[_lang(lang)][month - 1]
+
+
+def format_date(value, precision: str = "day", long: bool = False, lang: str | None = None) -> str:
+    """Write a date as precisely as it is known.
+
+    ``precision`` is ``day``, ``month`` or ``year`` (the ``*_precision``
+    columns of the data): a date known only to the month is never shown as a
+    day. Short in tables, long (``long=True``) in sentences:
+
+    - English: "5 Sep 2024", "Sep 2024", "2024"; long "5 September 2024";
+    - French: "5 sept. 2024", "sept. 2024", "2024"; long "5 septembre 2024",
+      and the first of the month is "1er".
+
+    A missing date gives an empty string.
+    """
+    if value is None or pd.isna(value):
+        return ""
+    if precision not in PRECISIONS:
+        raise ValueError(f"unknown date precision {precision!r}; use one of {', '.join(PRECISIONS)}")
+    lang = _lang(lang)
+    day = pd.Timestamp(value)
+    if precision == "year":
+        return f"{day.year}"
+    month = f"{month_name(day.month, long, lang)} {day.year}"
+    if precision == "month":
+        return month
+    number = "1er" if lang == "fr" and day.day == 1 else f"{day.day}"
+    return f"{number} {month}"
+
+
+# Numbers --------------------------------------------------------------------
+
+def format_number(value, decimals: int = 0, lang: str | None = None) -> str:
+    """A number with its thousands grouped: "1,234.5" in English, "1 234,5" in French."""
+    text = f"{float(value):,.{decimals}f}"
+    if _lang(lang) == "fr":
+        text = text.replace(",", NNBSP).replace(".", ",")
+    return text
+
+
+def format_percent(value, decimals: int = 1, lang: str | None = None) -> str:
+    """A percentage (``value`` already in per cent): "1.5%" in English, "1,5 %" in French."""
+    number = format_number(value, decimals, lang)
+    return f"{number}{NNBSP}%" if _lang(lang) == "fr" else f"{number}%"
+
+
+def format_millions(value, decimals: int = 0, lang: str | None = None) -> str:
+    """A count in millions: "950 million" in English, "950 millions" in French."""
+    number = format_number(value, decimals, lang)
+    if _lang(lang) == "fr":
+        return f"{number} million" if float(value) < 2 else f"{number} millions"
+    return f"{number} million"
+
+
+def axis_number_formatter(decimals: int = 0):
+    """A matplotlib tick formatter that writes numbers in the current language."""
+    from matplotlib.ticker import FuncFormatter
+
+    lang = language()
+    return FuncFormatter(lambda x, _pos: format_number(x, decimals, lang))
+
+
+def axis_date_formatter(year: bool = True):
+    """A matplotlib date tick formatter with month names in the current language.
+
+    matplotlib's own ``DateFormatter`` follows the C locale, so in French it
+    would still write "Sep"; this one writes "sept." (and, with ``year``, the
+    year on a second line, as the English figures do).
+    """
+    import matplotlib.dates as mdates
+    from matplotlib.ticker import FuncFormatter
+
+    lang = language()
+
+    def write(x, _pos):
+        day = mdates.num2date(x)
+        short = month_name(day.month, False, lang)
+        return f"{short}\n{day.year}" if year else short
+
+    return FuncFormatter(write)
