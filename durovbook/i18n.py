@@ -104,8 +104,8 @@ def catalogue(lang: str = "fr") -> dict[str, str]:
     """Every English text the package writes, with its translation into ``lang``.
 
     The catalogue is the union of the CSV files ``durovbook/locale/<lang>/*.csv``
-    (columns ``en`` and ``fr``, one file per module). The same English text in
-    two files, or a row with an empty translation, is an error.
+    (columns ``en`` and ``fr``, one file per module). The same English text
+    translated two different ways, or a row with an empty translation, is an error.
     """
     entries: dict[str, str] = {}
     for path in sorted((LOCALE / lang).glob("*.csv")):
@@ -115,8 +115,9 @@ def catalogue(lang: str = "fr") -> dict[str, str]:
                 where = f"{path.name}, row {line}"
                 if not english or not translated.strip():
                     raise ValueError(f"durovbook/locale/{lang}/{where}: empty 'en' or '{lang}' column")
-                if english in entries:
-                    raise ValueError(f"durovbook/locale/{lang}/{where}: {english!r} is translated twice")
+                if entries.get(english, translated) != translated:
+                    raise ValueError(f"durovbook/locale/{lang}/{where}: {english!r} is translated twice, "
+                                     f"as {entries[english]!r} and as {translated!r}")
                 entries[english] = translated
     return entries
 
