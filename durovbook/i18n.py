@@ -16,8 +16,9 @@ It is found, in this order:
 
 Everything the package writes for a reader goes through this module: words
 (:func:`tr`, looked up in the catalogues ``durovbook/locale/fr/*.csv``),
-dates (:func:`format_date`) and numbers (:func:`format_number`,
-:func:`format_percent`). In French a missing translation is an error, never a
+dates (:func:`format_date`), numbers (:func:`format_number`,
+:func:`format_percent`, :func:`format_millions`) and the labels of the data's
+categories (:func:`label`, from ``data/labels.csv``). In French a missing translation is an error, never a
 silently English word.
 """
 
@@ -136,6 +137,56 @@ def tr(text: str, lang: str | None = None, /, **values) -> str:
             raise TranslationMissing(
                 f"no {lang} translation of {text!r}: add it to a file of durovbook/locale/{lang}/") from None
     return text.format(**values) if values else text
+
+
+# Labels of the data's categories -------------------------------------------
+
+class LabelMissing(KeyError):
+    """A categorical value of a data set has no row in ``data/labels.csv``."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@functools.lru_cache(maxsize=8)
+def _labels(folder: str, stamp: float) -> dict[tuple[str, str, str], dict[str, str]]:
+    from .data import load  # here, not at the top: durovbook.data needs nothing of this module
+
+    frame = load("labels", folder)
+    return {(r.dataset, r.field, r.value): {"en": r.en, "fr": r.fr} for r in frame.itertuples(index=False)}
+
+
+def labels(data: str | os.PathLike | None = None) -> dict[tuple[str, str, str], dict[str, str]]:
+    """Every row of ``data/labels.csv``, validated: ``(dataset, field, value) -> {"en": ..., "fr": ...}``."""
+    from .paths import data_dir
+
+    folder = data_dir(data)
+    path = folder / "labels.csv"
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    return _labels(str(folder), stamp)
+
+
+def label(dataset: str, field: str, value, lang: str | None = None, data: str | os.PathLike | None = None) -> str:
+    """The label of a categorical value of a data set, in the current language.
+
+    ``label("verdicts", "verdict", "partly-supported")`` is "Partly supported"
+    in English and "Partiellement confirmé" in French. The labels are the rows
+    of ``data/labels.csv`` (one per value of every field whose values are a
+    fixed list). A value without a row raises :class:`LabelMissing`, naming
+    the data set, the field and the value, in either language: a new category
+    in the data needs its two labels before any page can show it.
+    """
+    found = labels(data).get((dataset, field, str(value)))
+    if found is None:
+        raise LabelMissing(f"data/labels.csv has no label for the value {str(value)!r} of the field {field!r} "
+                           f"of the data set {dataset!r}: add a row {dataset},{field},{value},<English>,<French>")
+    return found[_lang(lang)]
+
+
+def label_map(dataset: str, field: str, lang: str | None = None, data: str | os.PathLike | None = None) -> dict[str, str]:
+    """Every value of one field with its label in the current language (for ``Series.map``)."""
+    lang = _lang(lang)
+    return {value: texts[lang] for (d, f, value), texts in labels(data).items() if d == dataset and f == field}
 
 
 # Dates ----------------------------------------------------------------------
