@@ -35,7 +35,7 @@ from matplotlib.patches import Patch
 
 from .data import _stamp, load, row_error
 from .display import format_date
-from .i18n import language, tr
+from .i18n import label, language, tr
 from .paths import data_dir, display_path
 from .errors import DataError
 from .style import PALETTE, figure, mark_statement
@@ -100,13 +100,13 @@ def _date(value) -> pd.Timestamp:
 
 
 def status_label(status: str) -> str:
-    """A status of :data:`STATUSES` as the reader sees it, in the book's language."""
-    return tr(str(status))
+    """A status of :data:`STATUSES` as the reader sees it, in the book's language (``data/labels.csv``)."""
+    return label("bans", "status", status)
 
 
 def scope_label(scope: str) -> str:
-    """A scope of :data:`SCOPES` as the reader sees it, in the book's language."""
-    return tr(str(scope))
+    """A scope of :data:`SCOPES` as the reader sees it, in the book's language (``data/labels.csv``)."""
+    return label("bans", "scope", scope)
 
 
 def _countries(frame: pd.DataFrame) -> pd.Series:
@@ -308,7 +308,7 @@ def episodes_as_text(bans: pd.DataFrame) -> pd.DataFrame:
             "id": row["id"], "country": row["country"], "scope": scope_label(row["scope"]),
             "start": format_date(row["start_date"], row["start_precision"]), "end": end,
             "ordered_by": row["ordered_by"], "stated_reason": row["stated_reason"],
-            "confidence": tr(row["confidence"]), "source": row["source"], "iso3": row["iso3"],
+            "confidence": label("bans", "confidence", row["confidence"]), "source": row["source"], "iso3": row["iso3"],
         })
     out = pd.DataFrame(rows)
     out["country"] = _countries(out)
@@ -325,7 +325,7 @@ def scope_counts(bans: pd.DataFrame) -> pd.DataFrame:
     out = out.reindex([s for s in SCOPES if s in out.index]).rename_axis("scope").reset_index()
     total = pd.DataFrame([{"scope": "all", "episodes": len(bans), "countries": bans["iso3"].nunique()}])
     out = pd.concat([out, total], ignore_index=True)
-    out["scope"] = out["scope"].map(scope_label)
+    out["scope"] = [tr("all") if s == "all" else scope_label(s) for s in out["scope"]]
     return out
 
 

@@ -25,7 +25,7 @@ import pandas as pd
 from . import style
 from .data import load, row_error
 from .display import HTML, table
-from .i18n import format_number, language, tr
+from .i18n import N_, format_number, label, language, tr
 from .passages import RENDERINGS, load_passages, passage_row
 from .paths import bib_path, data_dir
 from .sources import load_sources, split_keys
@@ -43,10 +43,10 @@ VERDICTS = ["accurate", "misleading", "inaccurate", "unverifiable"]
 
 #: What each verdict means, in a sentence a student can quote.
 VERDICT_MEANING = {
-    "accurate": "The sources support the claim.",
-    "misleading": "Partly true, but worded or framed so that a reader is misled.",
-    "inaccurate": "The sources contradict the claim.",
-    "unverifiable": "No source we found can confirm or refute it.",
+    "accurate": N_("The sources support the claim."),
+    "misleading": N_("Partly true, but worded or framed so that a reader is misled."),
+    "inaccurate": N_("The sources contradict the claim."),
+    "unverifiable": N_("No source we found can confirm or refute it."),
 }
 
 #: The mark of a row that the method examines but that makes no claim about the
@@ -200,10 +200,10 @@ def word_diff(passage_id: str, data: str | Path | None = None) -> HTML:
             parts.append(old)
             continue
         if old:
-            parts.append(f'<del style="background:#fde0cf;color:#1a1a1a">{_label("[only in Journal du Coin:]")} {old}</del>')
+            parts.append(f'<del style="background:#fde0cf;color:#1a1a1a">{_label(N_("[only in Journal du Coin:]"))} {old}</del>')
         if new:
-            parts.append(f'<ins style="background:#d6eaf8;color:#1a1a1a">{_label("[only in Lian News ABMedia:]")} {new}</ins>')
-        parts.append(_label("[end of change]"))
+            parts.append(f'<ins style="background:#d6eaf8;color:#1a1a1a">{_label(N_("[only in Lian News ABMedia:]"))} {new}</ins>')
+        parts.append(_label(N_("[end of change]")))
     score = agreement(passage_id, data)
     return HTML(
         f'<div class="durov-diff" id="diff-{html.escape(passage_id)}" style="margin:1em 0">'
@@ -309,7 +309,7 @@ def verdict_summary(claims: pd.DataFrame) -> HTML:
     """
     claims = checked(claims)
     totals = claims["verdict"].value_counts()
-    parts = [f"{int(totals.get(v, 0))} {tr(v)}" for v in VERDICTS]
+    parts = [tr("{count} {verdict}", count=int(totals.get(v, 0)), verdict=label("claims", "verdict", v)) for v in VERDICTS]
     sentence = tr("Of {n} claims checked in the two articles: {parts} and {last}.",
                   n=len(claims), parts=", ".join(parts[:-1]), last=parts[-1])
     return HTML(f"<p><strong>{html.escape(sentence)}</strong></p>")
@@ -331,7 +331,7 @@ def plot_verdicts(claims: pd.DataFrame):
         colour, hatch = _VERDICT_STYLE[verdict]
         values = counts[verdict]
         bars = ax.barh(counts.index, values, left=left, color=colour, hatch=hatch,
-                       edgecolor="white", linewidth=1, label=tr(verdict))
+                       edgecolor="white", linewidth=1, label=label("claims", "verdict", verdict))
         for bar, value in zip(bars, values):
             if value:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(value),
@@ -352,7 +352,8 @@ def plot_verdicts(claims: pd.DataFrame):
 
 def verdicts_explained() -> HTML:
     """Show the four verdicts and what each one means, as a table."""
-    frame = pd.DataFrame([(tr(v), tr(m)) for v, m in VERDICT_MEANING.items()], columns=["verdict", "meaning"])
+    frame = pd.DataFrame([(label("claims", "verdict", v), tr(m)) for v, m in VERDICT_MEANING.items()],
+                         columns=["verdict", "meaning"])
     return table(frame, {"verdict": "Verdict", "meaning": "What it means"}, "The four verdicts")
 
 
@@ -366,9 +367,9 @@ def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path |
     """
     frame = claims.copy()
     frame["outlet"] = frame["article"].map(lambda k: ARTICLES[str(k)].split(" (")[0])
-    frame["verdict"] = frame["verdict"].map(lambda v: tr(str(v)))
-    columns = {"id": "Id", "outlet": "Article", "claim_fr": "Claim as published",
-               "claim_en": "Our translation", "verdict": "Verdict"}
+    frame["verdict"] = frame["verdict"].map(lambda v: label("claims", "verdict", v))
+    columns = {"id": N_("Id"), "outlet": N_("Article"), "claim_fr": N_("Claim as published"),
+               "claim_en": N_("Our translation"), "verdict": N_("Verdict")}
     french = language() == "fr"
     if french:
         # The French edition reads the claims as the articles published them.
@@ -377,8 +378,8 @@ def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path |
         sources = load_sources(bib_path(data_dir(data)))
         frame["outlets"] = frame["source"].map(
             lambda cell: "; ".join(dict.fromkeys(sources[k].outlet for k in split_keys(cell))))
-        columns["evidence"] = "Evidence (our words)"
-        columns["outlets"] = "Sources"
+        columns["evidence"] = N_("Evidence (our words)")
+        columns["outlets"] = N_("Sources")
     # The evidence is written in English (data/claims.csv): tagged so in French.
     lang = {"claim_fr": "fr", "evidence": "en"} if french else {"claim_fr": "fr"}
     return table(frame, columns, "Claims checked, with their verdicts", lang=lang)

@@ -139,6 +139,15 @@ def tr(text: str, lang: str | None = None, /, **values) -> str:
     return text.format(**values) if values else text
 
 
+def N_(text: str) -> str:
+    """Mark an English text for the French catalogue without translating it yet.
+
+    For texts kept in a constant and translated later with ``tr(variable)``
+    (gettext's ``gettext_noop``): the catalogue test finds them by this mark.
+    """
+    return text
+
+
 # Labels of the data's categories -------------------------------------------
 
 class LabelMissing(KeyError):
