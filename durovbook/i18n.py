@@ -123,12 +123,23 @@ def catalogue(lang: str = "fr") -> dict[str, str]:
     return entries
 
 
+class Translated(str):
+    """A text already in the reader's language: :func:`tr` returns it unchanged.
+
+    :func:`tr` returns its result as ``Translated``, so a label translated by a
+    module and translated again by :func:`durovbook.display.table` (which
+    translates the headers a chapter passes in English) stays right.
+    """
+
+
 def tr(text: str, lang: str | None = None, /, **values) -> str:
     """``text`` in the current language, with ``{name}`` fields filled from ``values``.
 
     ``text`` is the English, which is also the key of the French catalogue:
     ``tr("Users (millions)")``, ``tr("as of {date}", date=...)``.
     """
+    if isinstance(text, Translated):
+        return text
     lang = _lang(lang)
     if lang != "en":
         try:
@@ -136,7 +147,7 @@ def tr(text: str, lang: str | None = None, /, **values) -> str:
         except KeyError:
             raise TranslationMissing(
                 f"no {lang} translation of {text!r}: add it to a file of durovbook/locale/{lang}/") from None
-    return text.format(**values) if values else text
+    return Translated(text.format(**values) if values else text)
 
 
 def N_(text: str) -> str:
