@@ -154,9 +154,9 @@ def agreement_scores(data: str | Path | None = None) -> HTML:
     """Show :func:`agreement_by_passage` as an accessible table, with readable headings."""
     return table(
         agreement_by_passage(data),
-        {"id": "Passage", "topic": "Topic", "words_000": "Words (Journal du Coin)",
-         "words_001": "Words (Lian News ABMedia)", "agreement": "Agreement score"},
-        "How closely the two French renderings agree, passage by passage",
+        {"id": tr("Passage"), "topic": tr("Topic"), "words_000": tr("Words (Journal du Coin)"),
+         "words_001": tr("Words (Lian News ABMedia)"), "agreement": tr("Agreement score")},
+        tr("How closely the two French renderings agree, passage by passage"),
     )
 
 
@@ -298,7 +298,8 @@ def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:
 def verdict_table(claims: pd.DataFrame) -> HTML:
     """Show :func:`verdict_counts` as an accessible table."""
     frame = verdict_counts(claims).reset_index()
-    return table(frame, None, "Verdicts on the claims checked in each of the two French articles")
+    columns = {"article": tr("article"), **{v: label("claims", "verdict", v) for v in VERDICTS}, "total": tr("total")}
+    return table(frame, columns, tr("Verdicts on the claims checked in each of the two French articles"))
 
 
 def verdict_summary(claims: pd.DataFrame) -> HTML:
@@ -354,7 +355,7 @@ def verdicts_explained() -> HTML:
     """Show the four verdicts and what each one means, as a table."""
     frame = pd.DataFrame([(label("claims", "verdict", v), tr(m)) for v, m in VERDICT_MEANING.items()],
                          columns=["verdict", "meaning"])
-    return table(frame, {"verdict": "Verdict", "meaning": "What it means"}, "The four verdicts")
+    return table(frame, {"verdict": tr("Verdict"), "meaning": tr("What it means")}, tr("The four verdicts"))
 
 
 def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path | None = None) -> HTML:
@@ -368,8 +369,8 @@ def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path |
     frame = claims.copy()
     frame["outlet"] = frame["article"].map(lambda k: ARTICLES[str(k)].split(" (")[0])
     frame["verdict"] = frame["verdict"].map(lambda v: label("claims", "verdict", v))
-    columns = {"id": N_("Id"), "outlet": N_("Article"), "claim_fr": N_("Claim as published"),
-               "claim_en": N_("Our translation"), "verdict": N_("Verdict")}
+    columns = {"id": tr("Id"), "outlet": tr("Article"), "claim_fr": tr("Claim as published"),
+               "claim_en": tr("Our translation"), "verdict": tr("Verdict")}
     french = language() == "fr"
     if french:
         # The French edition reads the claims as the articles published them.
@@ -378,8 +379,8 @@ def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path |
         sources = load_sources(bib_path(data_dir(data)))
         frame["outlets"] = frame["source"].map(
             lambda cell: "; ".join(dict.fromkeys(sources[k].outlet for k in split_keys(cell))))
-        columns["evidence"] = N_("Evidence (our words)")
-        columns["outlets"] = N_("Sources")
+        columns["evidence"] = tr("Evidence (our words)")
+        columns["outlets"] = tr("Sources")
     # The evidence is written in English (data/claims.csv): tagged so in French.
     lang = {"claim_fr": "fr", "evidence": "en"} if french else {"claim_fr": "fr"}
-    return table(frame, columns, "Claims checked, with their verdicts", lang=lang)
+    return table(frame, columns, tr("Claims checked, with their verdicts"), lang=lang)
