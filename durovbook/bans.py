@@ -35,7 +35,7 @@ from matplotlib.patches import Patch
 
 from .data import _stamp, load, row_error
 from .display import format_date
-from .i18n import N_, label, language, tr
+from .i18n import N_, country_name, label, language, tr
 from .paths import data_dir, display_path
 from .errors import DataError
 from .style import PALETTE, figure, mark_statement
@@ -110,11 +110,10 @@ def scope_label(scope: str) -> str:
 
 
 def _countries(frame: pd.DataFrame) -> pd.Series:
-    """The ``country`` column in the book's language: French names come from ``iso3166.csv``."""
+    """The ``country`` column in the book's language (:func:`durovbook.i18n.country_name`)."""
     if language() == "en":
         return frame["country"]
-    names = load("iso3166").set_index("iso3")["name_fr"]
-    return frame["iso3"].map(names).fillna(frame["country"])
+    return pd.Series([country_name(c, i) for c, i in zip(frame["country"], frame["iso3"])], index=frame.index)
 
 
 def load_bans(data: str | Path | None = None) -> pd.DataFrame:

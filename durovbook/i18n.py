@@ -209,6 +209,32 @@ def label_map(dataset: str, field: str, lang: str | None = None, data: str | os.
     return {value: texts[lang] for (d, f, value), texts in labels(data).items() if d == dataset and f == field}
 
 
+# Country names ----------------------------------------------------------------
+
+def country_name(english: str, iso3: str | None = None, lang: str | None = None) -> str:
+    """A country the data names in English, in the current language.
+
+    The French names are those of ``data/geo/iso3166.csv`` (``name_fr``),
+    found by the ISO alpha-3 code when it is given, else by the English name:
+    the ISO name itself ("India") or the shortest ISO name it begins
+    ("United States" for "United States of America"). A country not found
+    keeps its English name.
+    """
+    if _lang(lang) == "en":
+        return english
+    from .data import load  # here, not at the top: durovbook.data needs nothing of this module
+
+    codes = load("iso3166")
+    if iso3 is not None and isinstance(iso3, str):
+        found = codes.loc[codes["iso3"] == iso3, "name_fr"]
+    else:
+        found = codes.loc[codes["name"] == english, "name_fr"]
+        if found.empty:  # the shortest ISO name that begins with it
+            longer = codes[codes["name"].str.startswith(f"{english} ")]
+            found = longer.loc[longer["name"].str.len().sort_values(kind="stable").index[:1], "name_fr"]
+    return str(found.iloc[0]) if len(found) == 1 else english
+
+
 # Dates ----------------------------------------------------------------------
 
 MONTHS = {

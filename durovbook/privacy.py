@@ -24,7 +24,7 @@ import pandas as pd
 
 from .data import load, row_error
 from .display import HTML, format_date, table
-from .i18n import N_, format_number, label, language, tr
+from .i18n import N_, country_name, format_number, label, language, tr
 from .style import CYCLE, HATCHES, PALETTE, figure
 
 __all__ = [
@@ -74,14 +74,6 @@ _WRAPPED = {
 
 #: How the documents of ``policy_changes.csv`` are named on the page.
 DOCUMENT_LABELS = {"privacy_policy": "Privacy Policy", "faq": "FAQ", "terms_of_service": "Terms of Service"}
-
-
-def _country(name: str) -> str:
-    """A country named in English in the data, in the book's language (``iso3166.csv``)."""
-    if language() == "en":
-        return name
-    names = load("iso3166").drop_duplicates("name").set_index("name")["name_fr"]
-    return str(names.get(name, name))
 
 
 def _quarter(day) -> str:
@@ -392,7 +384,7 @@ def plot_government_requests(requests: pd.DataFrame, countries: tuple[str, ...] 
         xs = [k + (i - (len(countries) - 1) / 2) * width for k in range(len(quarters))]
         heights = [int(series.get(q, 0)) for q in quarters]
         bars = ax.bar(xs, heights, width=width, color=CYCLE[i], hatch=HATCHES[i], edgecolor="#333333",
-                      label=_country(country))
+                      label=country_name(country))
         for bar, h in zip(bars, heights):
             ax.annotate(format_number(h), xy=(bar.get_x() + bar.get_width() / 2, h), xytext=(0, 3),
                         textcoords="offset points", ha="center", fontsize=9)
@@ -408,7 +400,7 @@ def plot_government_requests(requests: pd.DataFrame, countries: tuple[str, ...] 
         big, small = totals.idxmax(), totals.idxmin()
         ratio = totals[big] / totals[small] if totals[small] else float("inf")
         title = tr("Telegram says it fulfilled about {ratio} times as many data requests from {big} as from {small}",
-                   ratio=f"{ratio:.0f}", big=_country(big), small=_country(small))
+                   ratio=f"{ratio:.0f}", big=country_name(big), small=country_name(small))
     else:
         title = tr("Requests Telegram says it fulfilled, by quarter")
     ax.set_title(textwrap.fill(title, 52), loc="left")
@@ -473,7 +465,7 @@ def plot_requests_by_quarter(requests: pd.DataFrame, changes: pd.DataFrame,
         ax.annotate(tr("New policy\n{date}", date=format_date(day)), xy=(day, 0.97), xycoords=("data", "axes fraction"),
                     xytext=(-4, 0), textcoords="offset points", ha="right", va="top", fontsize=10,
                     color=PALETTE["vermillion"], backgroundcolor="white")
-        ax.set_title(_country(country), loc="left")
+        ax.set_title(country_name(country), loc="left")
         ax.set_xticks([r["period_start"] + (r["period_end"] - r["period_start"]) / 2 for _, r in own.iterrows()],
                       [q.split()[0] for q in own["quarter"]])
         ax.grid(axis="x", visible=False)
@@ -492,7 +484,7 @@ def quarterly_table(requests: pd.DataFrame, countries: tuple[str, ...] = ("India
     shown = rows.assign(requests_fulfilled=rows["requests_fulfilled"].map(format_number),
                         derived=rows["derived"].map({True: tr("Full year minus Q1 to Q3 (our arithmetic)"),
                                                      False: tr("Quoted by Durov, 2 Oct 2024")}),
-                        country=rows["country"].map(_country))
+                        country=rows["country"].map(country_name))
     return table(shown, {"country": tr("Country"), "quarter": tr("Quarter"), "requests_fulfilled": tr("Requests fulfilled"),
                          "derived": tr("Figure from")},
                  caption=tr("Requests fulfilled per quarter. {caveat}", caveat=tr(SELF_REPORTED)))
@@ -570,7 +562,7 @@ def requests_table(requests: pd.DataFrame) -> HTML:
         requests_fulfilled=requests["requests_fulfilled"].map(format_number),
         reported_via=requests["reported_via"].map({"durov_post": tr("Durov's post, 2 Oct 2024"),
                                                    "transparency_bot": tr("Transparency bot, read by the press")}),
-        country=requests["country"].map(_country),
+        country=requests["country"].map(country_name),
         confidence=requests["confidence"].map(lambda v: label("government_requests", "confidence", v)),
     )
     return table(shown, {
@@ -600,7 +592,7 @@ def country_totals_table(requests: pd.DataFrame) -> HTML:
     """Show :func:`requests_by_country`: the quarters Durov quoted, added up by country."""
     totals = requests_by_country(requests)
     totals = totals.assign(requests_fulfilled=totals["requests_fulfilled"].map(format_number),
-                           country=totals["country"].map(_country))
+                           country=totals["country"].map(country_name))
     return table(totals, {"country": tr("Country"), "requests_fulfilled": tr("Requests fulfilled"),
                           "quarters": tr("Quarters"), "period_start": tr("From"), "period_end": tr("To")},
                  caption=tr("Durov's quarterly figures for 2024, added up. {caveat}", caveat=tr(SELF_REPORTED)))
