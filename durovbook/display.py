@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .i18n import format_date, label, language, tr  # format_date is re-exported: durovbook.display.format_date
+from .i18n import format_date, label, labels, language, tr, tr_given  # format_date is re-exported: durovbook.display.format_date
 from .passages import CHAPTER_TITLES, RENDERINGS, english_sources, passage_row
 from .paths import bib_path, data_dir
 from .sources import load_sources
@@ -63,6 +63,33 @@ def _cell_text(value) -> str:
     if _french() and isinstance(value, (float, int)) and not isinstance(value, bool):
         text = text.replace(".", ",")
     return text
+
+
+def _labelled(frame: pd.DataFrame, column: str) -> pd.Series:
+    """In French, a column of category codes written with their French labels (``data/labels.csv``).
+
+    A chapter's code cell may show a column of codes as they are in the data
+    ("complicity in content or conduct crimes"); the French edition shows its
+    label instead. The column is relabelled only when its name is a labelled
+    field and every value is one of that field's codes, with one label each.
+    """
+    values = frame[column]
+    if not _french() or column not in _LABELLED_FIELDS():
+        return values
+    present = {str(v) for v in values if _present(v)}
+    for dataset, field in _LABELLED_FIELDS()[column]:
+        found = {key[2]: texts["fr"] for key, texts in labels().items() if key[:2] == (dataset, field)}
+        if present and present <= set(found):
+            return values.map(lambda v: found[str(v)] if _present(v) else v)
+    return values
+
+
+def _LABELLED_FIELDS() -> dict[str, list[tuple[str, str]]]:
+    fields: dict[str, list[tuple[str, str]]] = {}
+    for dataset, field, _value in labels():
+        if (dataset, field) not in fields.setdefault(field, []):
+            fields[field].append((dataset, field))
+    return fields
 
 
 @dataclass
@@ -232,7 +259,12 @@ def table(
     A table of more than three columns reads as one card per row on a phone
     (``_static/durovsite.css``): each cell carries its column's label
     (``data-label``), and the key column (see :func:`key_column`) comes first.
+
+    In French the caption and the columns' labels a chapter passes in English
+    are translated (:func:`durovbook.i18n.tr_given`), and a column of category
+    codes shows their French labels.
     """
+    named = isinstance(columns, dict)  # labels given: translate them; column names shown as they are
     if columns is None:
         columns = {c: c for c in frame.columns}
     elif isinstance(columns, list):
@@ -241,6 +273,11 @@ def table(
     if missing:
         raise KeyError(f"no such column(s): {', '.join(missing)}")
     lang = lang or {}
+    if named:
+        columns = {column: tr_given(text) for column, text in columns.items()}
+    caption = tr_given(caption)
+    if _french():
+        frame = frame.assign(**{c: _labelled(frame, c) for c in columns})
     out = [_scroll_box(caption or tr("Table")), "<table>"]
     if caption:
         out.append(f"<caption>{_e(caption)}</caption>")

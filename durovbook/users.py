@@ -33,7 +33,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from .data import load, row_error
 from .display import HTML, format_date, table
-from .i18n import format_number, label, language, tr
+from .i18n import format_number, label, language, tr, translatable
 from .style import PALETTE, STATEMENT_DATE, figure, mark_statement
 
 __all__ = [
@@ -246,7 +246,7 @@ class Estimate:
     users_millions: float
     between: tuple[str, str]
     kind: str = "estimate"
-    method: str = "log-linear interpolation between the surrounding announcements"
+    method: str = translatable("log-linear interpolation between the surrounding announcements")
 
     def describe(self) -> str:
         """The estimate in one sentence, without its label."""

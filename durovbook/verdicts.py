@@ -26,7 +26,7 @@ from .asof import as_of_text
 from .data import load, row_error
 from .display import HTML
 from .errors import DataError
-from .i18n import label, language, tr
+from .i18n import label, language, tr, translatable
 from .passages import load_passages
 from .paths import data_dir, display_path
 
@@ -42,11 +42,12 @@ VERDICTS = {
 
 #: What each verdict means, in a sentence a reader can hold a verdict to.
 MEANINGS = {
-    "supported": "The sources confirm it.",
-    "partly-supported": "Part of it holds and part does not, or it holds only with a caveat that changes its meaning.",
-    "contradicted": "The sources go against it.",
-    "argument": "It is an argument, an opinion or a feeling: no source can make it true or false.",
-    "not-verifiable": "It is a claim of fact, but no source we found can confirm or refute it.",
+    "supported": translatable("The sources confirm it."),
+    "partly-supported": translatable(
+        "Part of it holds and part does not, or it holds only with a caveat that changes its meaning."),
+    "contradicted": translatable("The sources go against it."),
+    "argument": translatable("It is an argument, an opinion or a feeling: no source can make it true or false."),
+    "not-verifiable": translatable("It is a claim of fact, but no source we found can confirm or refute it."),
 }
 
 # A sentence ends at . ! or ? followed by a space and a capital letter.
