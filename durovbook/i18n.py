@@ -159,6 +159,55 @@ def N_(text: str) -> str:
     return text
 
 
+def tr_given(text: str | None, lang: str | None = None) -> str | None:
+    """A text a caller passed in (a caption or a column's label a chapter's code cell gives), in the current language.
+
+    The chapters' code cells are the same in both editions, so their English
+    captions reach the package in the French edition too: this translates
+    them from the catalogue. A text that is already a translation (a module
+    passed ``tr(...)``) is kept as it is; any other raises
+    :class:`TranslationMissing`, as :func:`tr` does. ``None`` stays ``None``.
+    """
+    lang = _lang(lang)
+    if text is None or lang == "en":
+        return text
+    entries = catalogue(lang)
+    if text in entries:
+        return entries[text]
+    if _is_translation(text, lang):
+        return text
+    return tr(text, lang)
+
+
+@functools.lru_cache(maxsize=None)
+def _translations(lang: str) -> tuple[set[str], re.Pattern | None]:
+    """The catalogue's translations: those without fields, and one pattern for those with ``{fields}``."""
+    plain, patterns = set(), []
+    for translated in catalogue(lang).values():
+        if re.search(r"\{\w*\}", translated):
+            parts = re.split(r"\{\w*\}", translated)
+            patterns.append("(?:" + "(?:.+?)".join(re.escape(p) for p in parts) + ")")
+        else:
+            plain.add(translated)
+    return plain, (re.compile("|".join(patterns), re.DOTALL) if patterns else None)
+
+
+def _is_translation(text: str, lang: str) -> bool:
+    plain, pattern = _translations(lang)
+    return text in plain or bool(pattern and pattern.fullmatch(text))
+
+
+def translatable(text: str) -> str:
+    """Mark an English text for the catalogue where it is written, and return it unchanged.
+
+    For a text kept in a constant and translated later with ``tr(CONSTANT)``
+    (``MEANINGS = {"supported": translatable("The sources confirm it.")}``):
+    ``tests/test_i18n.py`` finds the texts to translate as the literals of
+    :func:`tr` and :func:`translatable` calls.
+    """
+    return text
+
+
 # Labels of the data's categories -------------------------------------------
 
 class LabelMissing(KeyError):
