@@ -35,7 +35,7 @@ from matplotlib.patches import Patch
 
 from .data import _stamp, load, row_error
 from .display import format_date
-from .i18n import N_, country_name, label, language, tr
+from .i18n import translatable, country_name, label, language, tr
 from .paths import data_dir, display_path
 from .errors import DataError
 from .style import PALETTE, figure, mark_statement
@@ -616,7 +616,7 @@ def map_control(bans: pd.DataFrame, date=None):
         for _, r in status.iterrows())
     # The script writes the statuses it computes in the page's language.
     words = {s: status_label(s) for s in STATUSES}
-    words.update({w: tr(w) for w in ("yes", "no", N_("Statuses on {date}: {counts}."))})
+    words.update({w: tr(w) for w in ("yes", "no", translatable("Statuses on {date}: {counts}."))})
     labels = (f" data-labels='{e(json.dumps(words, ensure_ascii=False), quote=False)}'"
               if language() != "en" else "")
     script = (Path(__file__).with_name("mapcontrol.js")).read_text(encoding="utf-8")

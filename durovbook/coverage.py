@@ -25,7 +25,7 @@ import pandas as pd
 from . import style
 from .data import load, row_error
 from .display import HTML, table
-from .i18n import N_, format_number, label, language, tr
+from .i18n import translatable, format_number, label, language, tr
 from .passages import RENDERINGS, load_passages, passage_row
 from .paths import bib_path, data_dir
 from .sources import load_sources, split_keys
@@ -43,10 +43,10 @@ VERDICTS = ["accurate", "misleading", "inaccurate", "unverifiable"]
 
 #: What each verdict means, in a sentence a student can quote.
 VERDICT_MEANING = {
-    "accurate": N_("The sources support the claim."),
-    "misleading": N_("Partly true, but worded or framed so that a reader is misled."),
-    "inaccurate": N_("The sources contradict the claim."),
-    "unverifiable": N_("No source we found can confirm or refute it."),
+    "accurate": translatable("The sources support the claim."),
+    "misleading": translatable("Partly true, but worded or framed so that a reader is misled."),
+    "inaccurate": translatable("The sources contradict the claim."),
+    "unverifiable": translatable("No source we found can confirm or refute it."),
 }
 
 #: The mark of a row that the method examines but that makes no claim about the
@@ -200,10 +200,10 @@ def word_diff(passage_id: str, data: str | Path | None = None) -> HTML:
             parts.append(old)
             continue
         if old:
-            parts.append(f'<del style="background:#fde0cf;color:#1a1a1a">{_label(N_("[only in Journal du Coin:]"))} {old}</del>')
+            parts.append(f'<del style="background:#fde0cf;color:#1a1a1a">{_label(translatable("[only in Journal du Coin:]"))} {old}</del>')
         if new:
-            parts.append(f'<ins style="background:#d6eaf8;color:#1a1a1a">{_label(N_("[only in Lian News ABMedia:]"))} {new}</ins>')
-        parts.append(_label(N_("[end of change]")))
+            parts.append(f'<ins style="background:#d6eaf8;color:#1a1a1a">{_label(translatable("[only in Lian News ABMedia:]"))} {new}</ins>')
+        parts.append(_label(translatable("[end of change]")))
     score = agreement(passage_id, data)
     return HTML(
         f'<div class="durov-diff" id="diff-{html.escape(passage_id)}" style="margin:1em 0">'

@@ -150,15 +150,6 @@ def tr(text: str, lang: str | None = None, /, **values) -> str:
     return Translated(text.format(**values) if values else text)
 
 
-def N_(text: str) -> str:
-    """Mark an English text for the French catalogue without translating it yet.
-
-    For texts kept in a constant and translated later with ``tr(variable)``
-    (gettext's ``gettext_noop``): the catalogue test finds them by this mark.
-    """
-    return text
-
-
 def tr_given(text: str | None, lang: str | None = None) -> str | None:
     """A text a caller passed in (a caption or a column's label a chapter's code cell gives), in the current language.
 

@@ -24,7 +24,7 @@ import pandas as pd
 
 from .data import load, row_error
 from .display import HTML, format_date, table
-from .i18n import N_, country_name, format_number, label, language, tr
+from .i18n import translatable, country_name, format_number, label, language, tr
 from .style import CYCLE, HATCHES, PALETTE, figure
 
 __all__ = [
@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 #: The caveat every chart and table of Telegram's own figures carries.
-SELF_REPORTED = N_("Self-reported by Telegram; not independently audited.")
+SELF_REPORTED = translatable("Self-reported by Telegram; not independently audited.")
 
 #: Plain-English labels for the metrics of ``moderation_2024.csv``.
 METRIC_LABELS = {
@@ -67,9 +67,9 @@ METRIC_LABELS = {
 
 #: The bar labels of :func:`plot_moderation`, wrapped to fit beside the bars.
 _WRAPPED = {
-    "groups_channels_blocked": N_("All groups and channels blocked"),
-    "csam_groups_channels_blocked": N_("Groups and channels blocked\nfor child sexual abuse material"),
-    "terrorist_communities_blocked": N_("Terrorism-related\n communities blocked"),
+    "groups_channels_blocked": translatable("All groups and channels blocked"),
+    "csam_groups_channels_blocked": translatable("Groups and channels blocked\nfor child sexual abuse material"),
+    "terrorist_communities_blocked": translatable("Terrorism-related\n communities blocked"),
 }
 
 #: How the documents of ``policy_changes.csv`` are named on the page.
