@@ -156,3 +156,22 @@ def test_the_privacy_tables_are_french():
     with i18n.using("en"):
         assert _headers(encryption_table(load_encryption()))[0] == "Kind of chat"
         assert "Q1 2024" in quarterly_table(requests)._repr_html_()
+
+
+# --- handouts ---------------------------------------------------------------------
+
+def test_the_worksheet_grid_and_its_key_are_french():
+    from durovbook.handouts import sorting_grid, sorting_key
+
+    with i18n.using("fr"):
+        grid = sorting_grid(["p02", "p05"])
+        key = sorting_key(["p02", "p11"])
+    assert _headers(grid)[:3] == ["Passage", "Les mots de Durov", "Affirmation de fait (cochez)"]
+    assert '<td lang="en">Last month I got interviewed by police' in grid._repr_html_()
+    page = key._repr_html_()
+    assert "<td>affirmation de fait</td><td>Confirmé</td>" in page
+    assert "La déclaration, section « Avant la déclaration : l&#x27;affaire française en dates »" in page
+    with i18n.using("en"):
+        english = sorting_key(["p02"])._repr_html_()
+    assert "<td>claim of fact</td><td>Supported</td>" in english
+    assert "The statement, section “Before the statement: the French case in dates”" in english
