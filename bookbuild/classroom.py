@@ -284,10 +284,12 @@ def build_pack(dest: str | Path, root: str | Path = ROOT, executed: str | Path |
             if path.is_file():
                 _zip_add(archive, path.relative_to(root).as_posix(), path.read_bytes())
         # the package that is running, with its package data (pyproject.toml:
-        # the map's date control, *.js), so the pack never lacks a file it uses
+        # the map's date control, *.js, and the French catalogues, locale/*/*.csv),
+        # so the pack never lacks a file it uses
         modules = student_modules()
-        for path in modules + sorted(modules[0].parent.glob("*.js")):
-            _zip_add(archive, f"durovbook/{path.name}", path.read_bytes())
+        package = modules[0].parent
+        for path in modules + sorted(package.glob("*.js")) + sorted(package.glob("locale/*/*.csv")):
+            _zip_add(archive, f"durovbook/{path.relative_to(package).as_posix()}", path.read_bytes())
         for extra in ("references.bib", "LICENSE"):
             if (root / extra).exists():
                 _zip_add(archive, extra, (root / extra).read_bytes())

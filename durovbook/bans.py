@@ -35,6 +35,7 @@ from matplotlib.patches import Patch
 
 from .data import _stamp, load, row_error
 from .display import format_date
+from .i18n import translatable, country_name, label, language, tr
 from .paths import data_dir, display_path
 from .errors import DataError
 from .style import PALETTE, figure, mark_statement
@@ -96,6 +97,23 @@ EQUAL_EARTH_LIMITS = (17_243_960, 8_392_928)
 
 def _date(value) -> pd.Timestamp:
     return pd.Timestamp(value).normalize()
+
+
+def status_label(status: str) -> str:
+    """A status of :data:`STATUSES` as the reader sees it, in the book's language (``data/labels.csv``)."""
+    return label("bans", "status", status)
+
+
+def scope_label(scope: str) -> str:
+    """A scope of :data:`SCOPES` as the reader sees it, in the book's language (``data/labels.csv``)."""
+    return label("bans", "scope", scope)
+
+
+def _countries(frame: pd.DataFrame) -> pd.Series:
+    """The ``country`` column in the book's language (:func:`durovbook.i18n.country_name`)."""
+    if language() == "en":
+        return frame["country"]
+    return pd.Series([country_name(c, i) for c, i in zip(frame["country"], frame["iso3"])], index=frame.index)
 
 
 def load_bans(data: str | Path | None = None) -> pd.DataFrame:
@@ -231,9 +249,11 @@ def status_summary(bans: pd.DataFrame, date) -> pd.DataFrame:
         for first in [min(episodes.split(", "), key=lambda e: starts[e]) if episodes else None]
     ]
     status["checked"] = [
-        "yes" if ok else f"no: newest source {format_date(until)}"
+        tr("yes") if ok else tr("no: newest source {date}", date=format_date(until))
         for ok, until in zip(status["verified"], status["verified_until"])
     ]
+    status["country"] = _countries(status)
+    status["status"] = status["status"].map(status_label)
     return status[["country", "status", "since", "episodes", "checked"]].reset_index(drop=True)
 
 
@@ -250,7 +270,7 @@ def country_status(bans: pd.DataFrame, country: str, dates) -> pd.DataFrame:
     rows = []
     for date in dates:
         row = status_as_of(bans, date).set_index("iso3").loc[iso3]
-        rows.append({"date": _date(date), "status": str(row["status"]), "episodes": row["episodes"],
+        rows.append({"date": _date(date), "status": status_label(row["status"]), "episodes": row["episodes"],
                      "verified": bool(row["verified"])})
     return pd.DataFrame(rows)
 
@@ -263,7 +283,7 @@ def unverified_statuses(bans: pd.DataFrame, date=None) -> pd.DataFrame:
     """
     day = newest_source_date(bans) if date is None else _date(date)
     table = status_summary(bans, day)
-    return table[table["checked"] != "yes"].reset_index(drop=True)
+    return table[table["checked"] != tr("yes")].reset_index(drop=True)
 
 
 def episodes_as_text(bans: pd.DataFrame) -> pd.DataFrame:
@@ -276,20 +296,25 @@ def episodes_as_text(bans: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _, row in bans.iterrows():
         if row["end_precision"] == "ongoing":
-            end = f"ongoing (newest source {format_date(row['as_of'])})"
+            end = tr("ongoing (newest source {date})", date=format_date(row["as_of"]))
         elif row["end_precision"] == "unknown" and row["as_of"] > row["start_date"]:
-            end = f"unknown (last reported {format_date(row['as_of'])})"
+            end = tr("unknown (last reported {date})", date=format_date(row["as_of"]))
         elif row["end_precision"] == "unknown":
-            end = "unknown"
+            end = tr("unknown")
         else:
             end = format_date(row["end_date"], row["end_precision"])
         rows.append({
-            "id": row["id"], "country": row["country"], "scope": row["scope"],
+            "id": row["id"], "country": row["country"], "scope": scope_label(row["scope"]),
             "start": format_date(row["start_date"], row["start_precision"]), "end": end,
             "ordered_by": row["ordered_by"], "stated_reason": row["stated_reason"],
-            "confidence": row["confidence"], "source": row["source"],
+            "confidence": label("bans", "confidence", row["confidence"]), "source": row["source"], "iso3": row["iso3"],
         })
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out["country"] = _countries(out)
+    if language() != "en":
+        # who ordered a block and why are quoted from English sources
+        out.attrs["lang"] = {"ordered_by": "en", "stated_reason": "en"}
+    return out.drop(columns="iso3")
 
 
 def scope_counts(bans: pd.DataFrame) -> pd.DataFrame:
@@ -298,7 +323,9 @@ def scope_counts(bans: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame({"episodes": grouped.size(), "countries": grouped["iso3"].nunique()})
     out = out.reindex([s for s in SCOPES if s in out.index]).rename_axis("scope").reset_index()
     total = pd.DataFrame([{"scope": "all", "episodes": len(bans), "countries": bans["iso3"].nunique()}])
-    return pd.concat([out, total], ignore_index=True)
+    out = pd.concat([out, total], ignore_index=True)
+    out["scope"] = [tr("all") if s == "all" else scope_label(s) for s in out["scope"]]
+    return out
 
 
 SHAPES = "world_shapes"
@@ -459,13 +486,14 @@ def _draw_map(bans, date, data, phone: bool):
         count = int((status["status"] == name).sum()) if name != "none" else None
         briefs = sum(1 for c in brief if c in status.index and status.loc[c, "status"] == name)
         # "none" would read as "no country": grey means no episode in our sources.
-        label = "no block recorded" if count is None else f"{name} ({count - briefs})"
+        label = tr("no block recorded") if count is None else f"{status_label(name)} ({count - briefs})"
         if count is None or count - briefs or not briefs:
             handles.append(Patch(facecolor=style["color"], hatch=style["hatch"], edgecolor=_EDGE, linewidth=0.6,
                                  label=label))
         if briefs:
             handles.append(Patch(facecolor=BRIEF_STYLE["color"], hatch=BRIEF_STYLE["hatch"], edgecolor=style["color"],
-                                 linewidth=1.2, label=f"{name} for {BRIEF_DAYS} days or less ({briefs})"))
+                                 linewidth=1.2, label=tr("{status} for {days} days or less ({count})",
+                                                         status=status_label(name), days=BRIEF_DAYS, count=briefs)))
         for short in (False, True):
             part = world[(world["status"] == name) & (world["brief"] == short)]
             if part.empty:
@@ -478,22 +506,24 @@ def _draw_map(bans, date, data, phone: bool):
                                          linewidth=0.8 if short else 0.3, antialiased=False)
             collection.set_gid(name + (" brief" if short else ""))
             collection.iso3 = list(part["iso3"])
-    title = f"Telegram blocked by governments, as of {format_date(day)}"
+    title = tr("Telegram blocked by governments, as of {date}", date=format_date(day))
     if phone:
-        fig.suptitle("Telegram blocked by governments,\nas of " + format_date(day), x=0.02, ha="left",
+        fig.suptitle(tr("Telegram blocked by governments,\nas of {date}", date=format_date(day)), x=0.02, ha="left",
                      fontsize=11, fontweight="bold")
     else:
         ax.set_title(title, loc="left")
     key.legend(handles=handles, loc="upper left" if phone else "lower left", fontsize=small,
-               title="Status of the country", title_fontsize=small)
+               title=tr("Status of the country"), title_fontsize=small)
+    status = status.assign(country=_countries(status.reset_index()).to_numpy())
     unverified = status[~status["verified"].astype(bool)]
-    notes = ["Not confirmed by a source on this date: " + ", ".join(
-        f"{c} (newest source {format_date(u)})" for c, u in zip(unverified["country"], unverified["verified_until"]))
-             if len(unverified) else "Every status shown is confirmed by a source on this date."]
+    notes = [tr("Not confirmed by a source on this date: ") + ", ".join(
+        tr("{country} (newest source {date})", country=c, date=format_date(u))
+        for c, u in zip(unverified["country"], unverified["verified_until"]))
+             if len(unverified) else tr("Every status shown is confirmed by a source on this date.")]
     hidden = status[(status["status"] != "none") & ~status.index.isin(world["iso3"])]
     if len(hidden):
-        notes.append("Too small to draw at this scale: " + ", ".join(
-            f"{c} ({s})" for c, s in zip(hidden["country"], hidden["status"].astype(str))) + ".")
+        notes.append(tr("Too small to draw at this scale: ") + ", ".join(
+            f"{c} ({status_label(s)})" for c, s in zip(hidden["country"], hidden["status"].astype(str))) + ".")
     if phone:
         import textwrap
 
@@ -523,6 +553,7 @@ def plot_timeline(bans: pd.DataFrame, end=None):
     so that blocks of a few days stay visible. The dashed line is the statement's date, 5 September 2024.
     """
     episodes = bans.sort_values(["country", "start_date"], kind="stable").reset_index(drop=True)
+    episodes["country"] = _countries(episodes)
     right = _date(end) if end is not None else newest_source_date(bans) + pd.Timedelta(days=120)
     fig, ax = figure(9, 0.28 * len(episodes) + 1.6)
     labels = []
@@ -545,12 +576,13 @@ def plot_timeline(bans: pd.DataFrame, end=None):
     ax.set_xlim(pd.Timestamp("2015-01-01"), right)
     ax.grid(axis="y", visible=False)
     mark_statement(ax, y=0.995)
-    ax.set_title("Episodes of blocking, by scope (bar: in force according to the sources)", loc="left", fontsize=11)
+    ax.set_title(tr("Episodes of blocking, by scope (bar: in force according to the sources)"), loc="left", fontsize=11)
     handles = [(Patch(facecolor=s["color"], hatch=s["hatch"], edgecolor=_EDGE),
                 Line2D([], [], marker=s["marker"], markerfacecolor=s["color"], markeredgecolor=_EDGE, linestyle="none"))
                for s in SCOPE_STYLE.values()]
-    ax.legend(handles=handles, labels=list(SCOPE_STYLE), handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
-              loc="lower left", fontsize=8, title="Scope (bar and start marker)", title_fontsize=8)
+    ax.legend(handles=handles, labels=[scope_label(s) for s in SCOPE_STYLE],
+              handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
+              loc="lower left", fontsize=8, title=tr("Scope (bar and start marker)"), title_fontsize=8)
     return fig
 
 
@@ -572,25 +604,33 @@ def map_control(bans: pd.DataFrame, date=None):
 
     day = newest_source_date(bans) if date is None else _date(date)
     status = status_as_of(bans, day).sort_values("country", kind="stable")
+    status["country"] = _countries(status)
     episodes = [{"iso3": r["iso3"], "scope": r["scope"], "start": f"{r['start_date']:%Y-%m-%d}",
                  "last": f"{r['last_day']:%Y-%m-%d}", "open": bool(r["open_ended"])} for _, r in bans.iterrows()]
     low, high = bans["start_date"].min() - pd.Timedelta(days=365), newest_source_date(bans)
     e = _html.escape
     rows = "".join(
         f'<tr data-iso3="{e(r["iso3"])}"><th scope="row">{e(r["country"])}</th>'
-        f'<td data-status="">{e(str(r["status"]))}</td><td data-verified="">{"yes" if r["verified"] else "no"}</td></tr>'
+        f'<td data-status="">{e(status_label(r["status"]))}</td>'
+        f'<td data-verified="">{e(tr("yes") if r["verified"] else tr("no"))}</td></tr>'
         for _, r in status.iterrows())
+    # The script writes the statuses it computes in the page's language.
+    words = {s: status_label(s) for s in STATUSES}
+    words.update({w: tr(w) for w in ("yes", "no", translatable("Statuses on {date}: {counts}."))})
+    labels = (f" data-labels='{e(json.dumps(words, ensure_ascii=False), quote=False)}'"
+              if language() != "en" else "")
     script = (Path(__file__).with_name("mapcontrol.js")).read_text(encoding="utf-8")
     data = json.dumps(episodes, separators=(",", ":")).replace("</", "<\\/")
+    caption = tr("Status of each country on the chosen date")
     return HTML(
-        '<div class="durov-mapcontrol">'
-        f'<form hidden><label for="durov-map-date">Show the statuses on </label>'
+        f'<div class="durov-mapcontrol"{labels}>'
+        f'<form hidden><label for="durov-map-date">{e(tr("Show the statuses on "))}</label>'
         f'<input type="date" id="durov-map-date" value="{day:%Y-%m-%d}" min="{low:%Y-%m-%d}" max="{high:%Y-%m-%d}" />'
-        f' <button type="submit">Show</button></form>'
-        f'<p data-said="" aria-live="polite">Statuses on {day:%Y-%m-%d}.</p>'
-        '<div class="durov-table" role="region" tabindex="0" aria-label="Status of each country on the chosen date" '
-        'style="overflow-x:auto;max-width:100%"><table><caption>Status of each country on the chosen date</caption>'
-        '<thead><tr><th scope="col">Country</th><th scope="col">Status</th>'
-        '<th scope="col">Confirmed by a source?</th></tr></thead>'
+        f' <button type="submit">{e(tr("Show"))}</button></form>'
+        f'<p data-said="" aria-live="polite">{e(tr("Statuses on {date}.", date=f"{day:%Y-%m-%d}"))}</p>'
+        f'<div class="durov-table" role="region" tabindex="0" aria-label="{e(caption)}" '
+        f'style="overflow-x:auto;max-width:100%"><table><caption>{e(caption)}</caption>'
+        f'<thead><tr><th scope="col">{e(tr("Country"))}</th><th scope="col">{e(tr("Status"))}</th>'
+        f'<th scope="col">{e(tr("Confirmed by a source?"))}</th></tr></thead>'
         f'<tbody>{rows}</tbody></table></div>'
         f'<script type="application/json">{data}</script><script>{script}</script></div>')

@@ -32,7 +32,8 @@ import pandas as pd
 from .asof import as_of
 from .data import load, row_error
 from .display import HTML, format_date
-from .passages import load_passages
+from .i18n import country_name, format_number, label, language, tr
+from .passages import RENDERINGS, load_passages
 from .privacy import DOCUMENT_LABELS, METRIC_LABELS
 from .paths import bib_path, data_dir
 from .sources import load_sources, split_keys
@@ -69,18 +70,43 @@ class Card:
     sources: tuple[str, ...]     # short citations: outlet and date
     as_of: str                   # when the facts on the card were last checked
 
+    lang: str = "en"             # the language the card is written in
+    passage_lang: str = "en"     # the language of the passage it quotes
+
     def rows_label(self) -> str:
         """The rows the back is written from: "row p03", "rows secret_chat, group_call"."""
-        return ("row " if len(self.rows) == 1 else "rows ") + ", ".join(self.rows)
+        return tr("row " if len(self.rows) == 1 else "rows ", self.lang) + ", ".join(self.rows)
 
     def text(self) -> str:
         """The whole card as plain text, front then back."""
         front = [f"{self.id} · {self.topic}", self.claim]
         if self.passage:
             front += [self.passage, self.passage_note or ""]
-        back = ["The data:", *self.data, f"Data: {self.dataset}.csv, {self.rows_label()}",
-                "As of: " + self.as_of, "Source: " + " · ".join(self.sources), "Caveat: " + self.caveat]
+        back = [tr("The data:", self.lang), *map(_plain, self.data),
+                tr("Data: {file}, {rows}", self.lang, file=f"{self.dataset}.csv", rows=self.rows_label()),
+                tr("As of: ", self.lang) + self.as_of, tr("Source: ", self.lang) + " · ".join(self.sources),
+                tr("Caveat: ", self.lang) + self.caveat]
         return "\n".join(front + back)
+
+
+#: In the French edition a card's back quotes some fields of the data in the
+#: English they are written in; these marks (Unicode private use) enclose such
+#: a fragment, which the page tags ``lang="en"`` and plain text drops.
+_EN_START, _EN_END = "\ue000", "\ue001"
+
+
+def _en(text) -> str:
+    """A fragment of the data written in English, marked as such in the French edition."""
+    return f"{_EN_START}{text}{_EN_END}" if language() == "fr" else str(text)
+
+
+def _plain(line: str) -> str:
+    return line.replace(_EN_START, "").replace(_EN_END, "")
+
+
+def _line_html(line: str) -> str:
+    escaped = html.escape(line, quote=True)
+    return escaped.replace(_EN_START, '<span lang="en">').replace(_EN_END, "</span>")
 
 
 def _present(value) -> bool:
@@ -88,9 +114,10 @@ def _present(value) -> bool:
 
 
 def _number(value) -> str:
-    """A count with thousands separators (15,578,753); a whole number of millions without decimals."""
+    """A count with thousands separators (15,578,753; in French 15 578 753); a whole number without decimals."""
     value = float(value)
-    return f"{int(value):,}" if value.is_integer() else f"{value:,}"
+    decimals = 0 if value.is_integer() else len(repr(value).split(".")[1])
+    return format_number(value, decimals)
 
 
 def _date(row, column: str, precision_column: str | None = None) -> str:
@@ -190,9 +217,118 @@ FORMATS = {
 }
 
 
+# The same lines in French. Fields the data holds only in English (an event, a
+# reason, who ordered a block) are quoted as written, marked by _en().
+
+def _country_fr(row) -> str:
+    return country_name(str(row["country"]), row.get("iso3"))
+
+
+_SCOPES_FR = {"full": "un blocage total", "partial": "un blocage partiel",
+              "multi-platform": "un blocage de plusieurs plateformes à la fois",
+              "ordered-not-executed": "un blocage ordonné mais jamais appliqué"}
+
+
+def _bans_fr(row) -> str:
+    start = _date(row, "start_date", "start_precision")
+    end_precision = str(row["end_precision"])
+    if end_precision == "ongoing":
+        when = f"début : {start}, toujours en vigueur"
+    elif end_precision == "unknown":
+        when = f"début : {start} (fin inconnue)"
+    else:
+        when = f"{start} – {format_date(row['end_date'], end_precision)}"
+    return (f"{_country_fr(row)}, {when} : {_SCOPES_FR[str(row['scope'])]}, ordonné par {_en(row['ordered_by'])}. "
+            f"Motif avancé : {_en(row['stated_reason'])}.")
+
+
+def _case_events_fr(row) -> str:
+    return f"{_date(row, 'date', 'date_precision')} : {_en(row['event'])}"
+
+
+def _charges_fr(row) -> str:
+    text = f"Infraction n° {row['number']} : {row['offence_fr']}."
+    if _present(row["max_prison_years"]):
+        text += f" Au plus {row['max_prison_years']} ans de prison"
+        text += f" et {_number(row['max_fine_eur'])} euros d'amende." if _present(row["max_fine_eur"]) else "."
+    else:
+        text += " Aucune source des données n'indique sa peine maximale."
+    return text
+
+
+def _users_fr(row) -> str:
+    return (f"{format_date(row['date'])} : {_number(row['users_millions'])} millions "
+            f"({label('users', 'metric', row['metric'])}), annoncé par {row['announced_by']} ({_en(row['venue'])}).")
+
+
+def _dsa_eu_fr(row) -> str:
+    text = (f"{_date(row, 'date', 'date_precision')}, {label('dsa_eu', 'figure_kind', row['figure_kind'])} : "
+            f"{_number(row['recipients_millions'])} millions ({_en(row['published_by'])}).")
+    if _present(row["wording"]):
+        text += f" Selon ses termes : « {_en(row['wording'])} »."
+    return text
+
+
+def _investigations_fr(row) -> str:
+    return (f"{_country_fr(row)}, {_date(row, 'date', 'date_precision')} : {_en(row['what_happened'])} "
+            f"({_en(row['investigated_by'])}). Issue : {_en(row['outcome'])}.")
+
+
+def _encryption_fr(row) -> str:
+    e2e = "chiffré de bout en bout" if bool(row["end_to_end"]) else "non chiffré de bout en bout"
+    keys = "Telegram" if str(row["keys_held_by"]) == "telegram" else "les seuls appareils des utilisateurs"
+    return (f"{row['chat_type_fr']} : {e2e} ; les clés sont détenues par {keys} ; conservé dans le cloud de "
+            f"Telegram : {label('encryption', 'stored_in_telegram_cloud', row['stored_in_telegram_cloud'])}.")
+
+
+def _policy_changes_fr(row) -> str:
+    text = (f"{_date(row, 'date', 'date_precision')}, {label('policy_changes', 'document', row['document'])} : "
+            f"{_en(row['change'])}")
+    if _present(row["wording_after"]):
+        text += f" La nouvelle formulation : « {_en(row['wording_after'])} »"
+    return text
+
+
+def _government_requests_fr(row) -> str:
+    text = (f"{_country_fr(row)}, du {format_date(row['period_start'])} au "
+            f"{format_date(row['period_end'])} : {_number(row['requests_fulfilled'])} demandes satisfaites")
+    if _present(row["users_affected"]):
+        text += f", {_number(row['users_affected'])} utilisateurs concernés"
+    return text + f" ({label('government_requests', 'reported_via', row['reported_via'])})."
+
+
+def _moderation_fr(row) -> str:
+    period = str(row["period"])
+    when = f"({format_date(pd.Timestamp(period))})" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", period) else f"en {period}"
+    kind = {"exact": "", "about": "environ ", "at_least": "au moins "}[str(row["value_kind"])]
+    return (f"{label('moderation_2024', 'metric', row['metric'])} {when} : {kind}{_number(row['value'])}. "
+            f"Publié le {_date(row, 'reported_on', 'date_precision')} : {_en(row['reported_by'])}.")
+
+
+def _verdicts_fr(row) -> str:
+    reason = row["reason_fr"] if _present(row.get("reason_fr")) else _en(row["reason"])
+    return f"Le verdict du livre sur le passage {row['passage_id']} : {label('verdicts', 'verdict', row['verdict'])}. {reason}"
+
+
+#: How the back of a French card writes one row of each data set.
+FORMATS_FR = {
+    "bans": _bans_fr,
+    "case_events": _case_events_fr,
+    "charges": _charges_fr,
+    "users": _users_fr,
+    "dsa_eu": _dsa_eu_fr,
+    "investigations_2024": _investigations_fr,
+    "encryption": _encryption_fr,
+    "policy_changes": _policy_changes_fr,
+    "government_requests": _government_requests_fr,
+    "moderation_2024": _moderation_fr,
+    "verdicts": _verdicts_fr,
+}
+
+
 def data_line(dataset: str, row) -> str:
-    """One line of a card's back: the row ``row`` of ``dataset``, written in words."""
-    return FORMATS[dataset](row)
+    """One line of a card's back: the row ``row`` of ``dataset``, written in words, in the book's language."""
+    return (FORMATS_FR if language() == "fr" else FORMATS)[dataset](row)
 
 
 def as_of_line(rows: pd.DataFrame, book_as_of: pd.Timestamp) -> str:
@@ -253,7 +389,7 @@ def load_cards(data: str | Path | None = None, ids: list[str] | None = None) -> 
     passages = set(load_passages(data)["id"])
     tables = _tables(cards["dataset"], data)
     for index, card in cards.iterrows():
-        for column in ("claim", "caveat"):
+        for column in ("claim", "caveat", "claim_fr", "caveat_fr"):
             if _DIGIT.search(str(card[column])):
                 raise row_error(CARDS, index, column,
                                 "must hold no figure (no digit): every number and date on a card comes from its data rows", data)
@@ -280,24 +416,34 @@ def build_cards(data: str | Path | None = None, ids: list[str] | None = None) ->
     passages = load_passages(data).set_index("id")
     book_as_of = as_of(data)
     tables = _tables(cards["dataset"], data)
+    lang = language()
+    french = lang == "fr"
     built = []
     for _, card in cards.iterrows():
         dataset = str(card["dataset"])
         table = tables[dataset]
         ids = tuple(split_keys(card["row_ids"]))
         quote = note = None
+        quote_lang = "en"
         pid = str(card["passage_id"]) if _present(card["passage_id"]) else None
         if pid:
             row = passages.loc[pid]
             if _present(row["en_original"]):
-                quote, note = str(row["en_original"]), f"Durov's statement, passage {pid}, as reproduced by {sources[row['en_source']].outlet}"
+                quote, note = str(row["en_original"]), tr(
+                    "Durov's statement, passage {id}, as reproduced by {outlet}", lang,
+                    id=pid, outlet=sources[row["en_source"]].outlet)
+            elif french:
+                # the French edition quotes a French rendering as published, never a translation of ours
+                column = next(c for c in RENDERINGS if _present(row[c]))
+                quote, quote_lang = str(row[column]), "fr"
+                note = f"Déclaration de Durov, passage {pid}, dans la version française publiée par {sources[RENDERINGS[column]].outlet}"
             else:
                 quote, note = str(row["en_ours"]), f"Durov's statement, passage {pid}: our translation of the French"
         built.append(Card(
-            id=str(card["id"]), topic=str(card["topic"]), claim=str(card["claim"]),
+            id=str(card["id"]), topic=label(CARDS, "topic", card["topic"]), claim=str(card["claim_fr" if french else "claim"]),
             passage_id=pid, passage=quote, passage_note=note, dataset=dataset, rows=ids,
             data=tuple(data_line(dataset, table.loc[i]) for i in ids),
-            caveat=str(card["caveat"]),
+            caveat=str(card["caveat_fr" if french else "caveat"]), lang=lang, passage_lang=quote_lang,
             sources=tuple(_short_citation(sources[k]) for k in split_keys(card["source"])),
             as_of=as_of_line(table.loc[list(ids)], book_as_of),
         ))
@@ -316,21 +462,23 @@ _SMALL = "margin:0 0 0.4em 0;font-size:0.85em"
 
 
 def _card_html(card: Card) -> str:
-    front = [f'<p class="evidence-card-id" style="{_SMALL}"><strong>{_e(card.id)}</strong> · {_e(card.topic)} · front</p>',
+    lang = card.lang
+    front = [f'<p class="evidence-card-id" style="{_SMALL}"><strong>{_e(card.id)}</strong> · {_e(card.topic)} · {_e(tr("front", lang))}</p>',
              f'<p class="evidence-card-claim" style="margin:0 0 0.5em 0;font-size:1.15em;font-weight:700">{_e(card.claim)}</p>']
     if card.passage:
-        front.append(f'<blockquote class="evidence-card-passage" lang="en" style="margin:0 0 0.3em 0;font-size:0.9em">'
+        front.append(f'<blockquote class="evidence-card-passage" lang="{card.passage_lang}" style="margin:0 0 0.3em 0;font-size:0.9em">'
                      f'<p style="margin:0">“{_e(card.passage)}”</p></blockquote>'
                      f'<p style="{_SMALL}">{_e(card.passage_note)}</p>')
-    data = "".join(f"<li>{_e(line)}</li>" for line in card.data)
-    back = [f'<p class="evidence-card-id" style="{_SMALL}"><strong>{_e(card.id)}</strong> · back</p>',
-            f'<p style="margin:0"><strong>The data</strong></p>',
+    data = "".join(f"<li>{_line_html(line)}</li>" for line in card.data)
+    back = [f'<p class="evidence-card-id" style="{_SMALL}"><strong>{_e(card.id)}</strong> · {_e(tr("back", lang))}</p>',
+            f'<p style="margin:0"><strong>{_e(tr("The data", lang))}</strong></p>',
             f'<ul class="evidence-card-data" style="margin:0.2em 0 0.4em 0;padding-left:1.2em;font-size:0.9em">{data}</ul>',
-            f'<p class="evidence-card-rows" style="{_SMALL}">Data: <code>{_e(card.dataset)}.csv</code>, {_e(card.rows_label())}. '
-            f'As of {_e(card.as_of)}.</p>',
-            f'<p class="evidence-card-source" style="{_SMALL}"><strong>Source:</strong> {_e(" · ".join(card.sources))}</p>',
-            f'<p class="evidence-card-caveat" style="margin:0;font-size:0.9em"><strong>Caveat:</strong> {_e(card.caveat)}</p>']
-    return (f'<article class="evidence-card" id="card-{_e(card.id)}" aria-label="Evidence card {_e(card.id)}" style="{_CARD}">'
+            f'<p class="evidence-card-rows" style="{_SMALL}">'
+            + _e(tr("Data: {file}, {rows}. As of {date}.", lang, file="\ue002", rows=card.rows_label(), date=card.as_of)).replace(
+                "\ue002", f"<code>{_e(card.dataset)}.csv</code>") + "</p>",
+            f'<p class="evidence-card-source" style="{_SMALL}"><strong>{_e(tr("Source:", lang))}</strong> {_e(" · ".join(card.sources))}</p>',
+            f'<p class="evidence-card-caveat" style="margin:0;font-size:0.9em"><strong>{_e(tr("Caveat:", lang))}</strong> {_e(card.caveat)}</p>']
+    return (f'<article class="evidence-card" id="card-{_e(card.id)}" aria-label="{_e(tr("Evidence card {id}", lang, id=card.id))}" style="{_CARD}">'
             f'<div class="evidence-card-front" style="{_SIDE}">{"".join(front)}</div>'
             f'<div class="evidence-card-back" style="{_SIDE};{_FOLD}">{"".join(back)}</div></article>')
 

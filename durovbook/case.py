@@ -5,6 +5,10 @@ preliminary investigation of early 2024 to the newest development the book has
 verified. Some events are known only to the month (``date_precision`` is
 ``month``); they are stored on the first day of that month and always shown as
 a month, never as a day.
+
+Everything here writes in the current language (:mod:`durovbook.i18n`): the
+French edition's tables and timelines use the French columns of the data
+(``label_fr``, ``event_fr``, ``actor_fr``) and French dates.
 """
 
 from __future__ import annotations
@@ -16,15 +20,40 @@ import pandas as pd
 
 from .data import load, row_error
 from .display import HTML, format_date, table
+from .i18n import axis_date_formatter, label, language, tr
 from .style import PALETTE, figure, mark_statement
 
 #: How each kind of event is drawn: colour and marker (the marker keeps the
-#: kinds apart in greyscale).
+#: kinds apart in greyscale). The legend's words are the kind's label in
+#: ``data/labels.csv`` (``label`` here is the English one).
 KIND_STYLE = {
     "procedure": {"color": PALETTE["blue"], "marker": "o", "label": "Step of the French case"},
     "statement": {"color": PALETTE["orange"], "marker": "D", "label": "Durov's statement"},
     "platform": {"color": PALETTE["green"], "marker": "s", "label": "Change to Telegram"},
 }
+
+_WEEKDAYS = {"en": ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+             "fr": ["lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."]}
+
+
+def _text(events: pd.DataFrame, column: str) -> pd.Series:
+    """A text column of the events in the current language: ``label`` or, in French, ``label_fr``."""
+    return events[f"{column}_fr"] if language() == "fr" else events[column]
+
+
+def _day_formatter():
+    """Day ticks "Sat\n24 Aug" ("sam.\n24 août"): matplotlib's own follow the C locale, so are English only."""
+    from matplotlib.ticker import FuncFormatter
+
+    from .i18n import month_name
+
+    lang = language()
+
+    def write(x, _pos):
+        day = mdates.num2date(x)
+        return f"{_WEEKDAYS[lang][day.weekday()]}\n{day.day:02d} {month_name(day.month, False, lang)}"
+
+    return FuncFormatter(write)
 
 
 def load_case_events(data: str | Path | None = None) -> pd.DataFrame:
@@ -81,10 +110,11 @@ def latest_event(events: pd.DataFrame) -> pd.Series:
 
 def timeline_table(events: pd.DataFrame, caption: str | None = None) -> HTML:
     """Show events as an accessible table: when, what happened, who acted, confidence."""
-    shown = events.assign(when=when(events))
+    shown = events.assign(when=when(events), event=_text(events, "event"), actor=_text(events, "actor"),
+                          confidence=events["confidence"].map(lambda v: label("case_events", "confidence", v)))
     return table(
         shown,
-        {"when": "Date", "event": "What happened", "actor": "Who acted", "confidence": "Confidence"},
+        {"when": tr("Date"), "event": tr("What happened"), "actor": tr("Who acted"), "confidence": tr("Confidence")},
         caption=caption,
     )
 
@@ -113,7 +143,7 @@ def plot_timeline(events: pd.DataFrame, title: str | None = None):
         start = events.loc[ids.index("controle_judiciaire"), "date"]
         end = events.loc[ids.index("travel_ban_lifted"), "date"]
         ax.axvspan(start, end, color=PALETTE["grey"], alpha=0.12, zorder=0,
-                   label="Barred from leaving France (fully or in part)")
+                   label=tr("Barred from leaving France (fully or in part)"))
 
     for kind, style in KIND_STYLE.items():
         mask = events["kind"] == kind
@@ -122,7 +152,7 @@ def plot_timeline(events: pd.DataFrame, title: str | None = None):
         rows = events[mask]
         ys = [y[i] for i in rows.index]
         ax.scatter(rows["date"], ys, color=style["color"], marker=style["marker"], s=46,
-                   zorder=3, label=style["label"], edgecolor="white", linewidth=0.6)
+                   zorder=3, label=label("case_events", "kind", kind), edgecolor="white", linewidth=0.6)
         for i, row in rows.iterrows():
             if row["date_precision"] == "month":
                 month_end = row["date"] + pd.offsets.MonthEnd(0)
@@ -130,18 +160,19 @@ def plot_timeline(events: pd.DataFrame, title: str | None = None):
                         linewidth=5, alpha=0.5, solid_capstyle="butt", zorder=2)
 
     ax.set_yticks(y)
-    ax.set_yticklabels(events["label"], fontsize=9)
+    ax.set_yticklabels(_text(events, "label"), fontsize=9)
     ax.set_ylim(0.3, n + 0.9)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 4, 7, 10)))
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%b\n%Y"))
+    ax.xaxis.set_major_formatter(axis_date_formatter(year=True))
     pad = pd.Timedelta(days=20)
     ax.set_xlim(events["date"].min() - pad, events["date"].max() + pad)
     mark_statement(ax, y=0.995)
     newest = latest_event(events)
-    ax.set_title(title or f"The French case, {when(events).iloc[0]} to {when(events).iloc[-1]}")
+    ax.set_title(title or tr("The French case, {first} to {last}", first=when(events).iloc[0], last=when(events).iloc[-1]))
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=2, fontsize=8)
-    ax.set_xlabel(f"Newest event in the data: {newest['label']}, {when(events).iloc[-1]}", fontsize=9)
+    newest_label = newest["label_fr"] if language() == "fr" else newest["label"]
+    ax.set_xlabel(tr("Newest event in the data: {event}, {date}", event=newest_label, date=when(events).iloc[-1]), fontsize=9)
     return fig
 
 
@@ -171,15 +202,15 @@ def plot_days(events: pd.DataFrame, start: str | pd.Timestamp, end: str | pd.Tim
     if first in ids and last in ids:
         a, b = shown.loc[ids.index(first), "date"], shown.loc[ids.index(last), "date"]
         ax.annotate("", xy=(b, 0.45), xytext=(a, 0.45), arrowprops={"arrowstyle": "<->", "color": "#333333"})
-        ax.text(a + (b - a) / 2, 0.55, f"{days_between(shown, first, last)} days", ha="center", va="bottom",
+        ax.text(a + (b - a) / 2, 0.55, tr("{n} days", n=days_between(shown, first, last)), ha="center", va="bottom",
                 fontsize=11, backgroundcolor="white")
     ax.set_yticks(y)
-    ax.set_yticklabels(shown["label"], fontsize=11)
+    ax.set_yticklabels(_text(shown, "label"), fontsize=11)
     ax.set_ylim(0.1, n + 0.6)
     ax.grid(axis="y", visible=False)
     ax.xaxis.set_major_locator(mdates.DayLocator())
-    ax.xaxis.set_major_formatter(mdates.DateFormatter("%a\n%d %b"))
+    ax.xaxis.set_major_formatter(_day_formatter())
     ax.tick_params(axis="x", labelsize=11)
     ax.set_xlim(start - pd.Timedelta(hours=12), end + pd.Timedelta(hours=12))
-    ax.set_title(f"{format_date(start)} to {format_date(end)}, day by day", loc="left")
+    ax.set_title(tr("{start} to {end}, day by day", start=format_date(start), end=format_date(end)), loc="left")
     return fig

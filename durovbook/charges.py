@@ -5,6 +5,11 @@ prosecutor's communiqué of 26 August 2024: the French wording as the outlets
 reproduced it, our own English rendering, our grouping into four categories,
 whether the offence is charged as complicity, and a maximum penalty only where
 a cited source states one.
+
+Everything here writes in the current language (:mod:`durovbook.i18n`). The
+French edition shows the communiqué's French without our English rendering,
+the categories' French labels (``data/labels.csv``) and the French columns of
+``procedure_stages.csv`` (``who_fr``, ``not_the_same_as_fr``).
 """
 
 from __future__ import annotations
@@ -18,7 +23,19 @@ from .data import load, row_error, schema
 from .display import HTML, table
 from .case import latest_event, load_case_events, plot_timeline, timeline_table
 from .display import format_date
+from .i18n import label, language, tr
 from .style import CYCLE, HATCHES, PALETTE, figure
+
+#: The day of the Paris prosecutor's communiqué that lists the offences.
+COMMUNIQUE_DATE = pd.Timestamp("2024-08-26")
+
+
+def _french() -> bool:
+    return language() == "fr"
+
+
+def _category(value) -> str:
+    return label("charges", "category", value)
 
 #: What the chapter "Twelve offences" imports with ``from durovbook.charges import *``. The
 #: case's timeline is drawn in this chapter, so its chart and table come from here too
@@ -102,7 +119,7 @@ def plot_by_category(charges: pd.DataFrame):
     if counts["offences"].sum() == 0:
         raise ValueError("there are no offences to plot")
     fig, ax = figure(width=8, height=3.8)
-    labels = [c[0].upper() + c[1:] for c in counts["category"]]
+    labels = [_category(c)[0].upper() + _category(c)[1:] for c in counts["category"]]
     y = list(range(len(counts)))[::-1]
     for i, (label, value) in enumerate(zip(labels, counts["offences"])):
         ax.barh(y[i], int(value), color=CYCLE[i % len(CYCLE)], hatch=HATCHES[i % len(HATCHES)],
@@ -111,12 +128,13 @@ def plot_by_category(charges: pd.DataFrame):
                     va="center", fontsize=10)
     ax.set_yticks(y)
     ax.set_yticklabels(labels)
-    ax.set_xlabel("Offences in the communiqué of 26 Aug 2024")
+    ax.set_xlabel(tr("Offences in the communiqué of {date}", date=format_date(COMMUNIQUE_DATE)))
     ax.set_xlim(0, int(counts["offences"].max()) + 1)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", visible=False)
     top = counts.iloc[0]
-    ax.set_title(f"{int(top['offences'])} of the {len(charges)} offences:\n{textwrap.fill(str(top['category']), 48)}")
+    ax.set_title(tr("{n} of the {total} offences:\n{category}", n=int(top["offences"]), total=len(charges),
+                    category=textwrap.fill(_category(top["category"]), 48)))
     return fig
 
 
@@ -124,16 +142,20 @@ def side_by_side(charges: pd.DataFrame, caption: str | None = None) -> HTML:
     """Show the offences with the French wording and our English side by side.
 
     The French column is tagged ``lang="fr"``; the English column is labelled
-    as our rendering, because it is not an official translation.
+    as our rendering, because it is not an official translation. The French
+    edition leaves our English out: its readers have the communiqué's words.
     """
+    columns = {
+        "number": tr("No."),
+        "offence_fr": tr("The communiqué's wording (French)"),
+        "offence_en_ours": "Our English rendering",
+        "category": tr("Category (ours)"),
+    }
+    if _french():
+        del columns["offence_en_ours"]
     return table(
-        charges,
-        {
-            "number": "No.",
-            "offence_fr": "The communiqué's wording (French)",
-            "offence_en_ours": "Our English rendering",
-            "category": "Category (ours)",
-        },
+        charges.assign(category=charges["category"].map(_category)),
+        columns,
         caption=caption,
         lang={"offence_fr": "fr"},
     )
@@ -167,13 +189,13 @@ def penalty_table(charges: pd.DataFrame, caption: str | None = None) -> HTML:
     return table(
         known,
         {
-            "number": "No.",
-            "offence_fr": "Offence (French)",
-            "max_prison_years": "Maximum prison (years)",
-            "max_fine_eur": "Maximum fine (euros)",
-            "source": "Sources",
+            "number": tr("No."),
+            "offence_fr": tr("Offence (French)"),
+            "max_prison_years": tr("Maximum prison (years)"),
+            "max_fine_eur": tr("Maximum fine (euros)"),
+            "source": tr("Sources"),
         },
-        caption=caption or f"Offences with a sourced maximum penalty: {len(known)} of {len(charges)}",
+        caption=caption or tr("Offences with a sourced maximum penalty: {n} of {total}", n=len(known), total=len(charges)),
         lang={"offence_fr": "fr"},
     )
 
@@ -253,16 +275,19 @@ def _draw_procedure(stages: pd.DataFrame, events: pd.DataFrame, phone: bool):
                                         facecolor="#DCEBF7" if done else "white",
                                         edgecolor=PALETTE["blue"] if done else "#333333",
                                         linewidth=2.2 if done else 1.2, linestyle="-" if done else "--"))
-            if phone:
+            if _french():
+                name = textwrap.fill(row["stage_fr"], 14 if width < 5 else 30) if phone else row["stage_fr"]
+            elif phone:
                 name = f"{textwrap.fill(row['stage_fr'], 14 if width < 5 else 30)}\n{row['stage_en_ours']}"
             elif width > 5:
                 name = f"{row['stage_fr']}: {row['stage_en_ours'].lower()}"
             else:
                 name = f"{row['stage_fr']}\n{row['stage_en_ours']}"
             ax.text(centre, y + 0.2, name, ha="center", va="center", fontsize=big, fontweight="bold")
-            lines = [f"Durov: {reached[row['id']]}" if done else "Not reached"]
-            if not pd.isna(row["not_the_same_as"]):
-                lines.append("Not " + str(row["not_the_same_as"]).split(":")[0])
+            lines = [tr("Durov: {date}", date=reached[row["id"]]) if done else tr("Not reached")]
+            friend = row["not_the_same_as_fr"] if _french() else row["not_the_same_as"]
+            if not pd.isna(friend):
+                lines.append(tr("Not {false_friend}", false_friend=str(friend).split(":")[0]))
             inline = width > 5 and not phone
             ax.text(centre, y - 0.26 if inline else y - 0.3, "   |   ".join(lines) if inline else "\n".join(lines),
                     ha="center", va="center", fontsize=small, color="#1a1a1a")
@@ -279,14 +304,14 @@ def _draw_procedure(stages: pd.DataFrame, events: pd.DataFrame, phone: bool):
         newest = latest_event(events)
         when = format_date(newest["date"], newest["date_precision"])
         if phone:
-            ax.set_title(f"The French procedure, step by step\nDurov's case is at the last blue box:\n"
-                         f"no dismissal, no trial yet\n(as of {when})", loc="left", fontsize=10)
+            ax.set_title(tr("The French procedure, step by step\nDurov's case is at the last blue box:\n"
+                            "no dismissal, no trial yet\n(as of {date})", date=when), loc="left", fontsize=10)
             return fig
-        ax.annotate(f"Durov's case\nis here:\nno dismissal,\nno trial yet\n(as of {when})", xy=(x + 3.15, y - 0.1),
+        ax.annotate(tr("Durov's case\nis here:\nno dismissal,\nno trial yet\n(as of {date})", date=when), xy=(x + 3.15, y - 0.1),
                     xytext=(8.7, y + 0.2), ha="center", va="center", fontsize=10.5, color="#A63C00",
                     fontweight="bold", arrowprops={"arrowstyle": "-|>", "color": PALETTE["vermillion"],
                                                    "linewidth": 1.5})
-    ax.set_title("The French procedure, step by step", loc="left")
+    ax.set_title(tr("The French procedure, step by step"), loc="left")
     return fig
 
 
@@ -297,10 +322,14 @@ def procedure_table(stages: pd.DataFrame, events: pd.DataFrame | None = None) ->
     """
     events = load_case_events() if events is None else events
     reached = _reached(stages, events)
+    french = _french()
     shown = stages.assign(
-        reached=[reached.get(s, "Not reached") for s in stages["id"]],
-        not_the_same_as=stages["not_the_same_as"].fillna(""),
+        reached=[reached.get(s, tr("Not reached")) for s in stages["id"]],
+        not_the_same_as=stages["not_the_same_as_fr" if french else "not_the_same_as"].fillna(""),
+        who=stages["who_fr" if french else "who"],
     )
-    return table(shown, {"stage_fr": "Stage (French)", "stage_en_ours": "In English (ours)", "who": "Who acts",
-                         "not_the_same_as": "Not the same as", "reached": "Durov's case"},
-                 caption="The French procedure, and where Durov's case stands")
+    columns = {"stage_fr": tr("Stage (French)"), "stage_en_ours": "In English (ours)", "who": tr("Who acts"),
+               "not_the_same_as": tr("Not the same as"), "reached": tr("Durov's case")}
+    if french:
+        del columns["stage_en_ours"]
+    return table(shown, columns, caption=tr("The French procedure, and where Durov's case stands"))

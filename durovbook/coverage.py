@@ -25,6 +25,7 @@ import pandas as pd
 from . import style
 from .data import load, row_error
 from .display import HTML, table
+from .i18n import translatable, format_number, label, language, tr
 from .passages import RENDERINGS, load_passages, passage_row
 from .paths import bib_path, data_dir
 from .sources import load_sources, split_keys
@@ -42,10 +43,10 @@ VERDICTS = ["accurate", "misleading", "inaccurate", "unverifiable"]
 
 #: What each verdict means, in a sentence a student can quote.
 VERDICT_MEANING = {
-    "accurate": "The sources support the claim.",
-    "misleading": "Partly true, but worded or framed so that a reader is misled.",
-    "inaccurate": "The sources contradict the claim.",
-    "unverifiable": "No source we found can confirm or refute it.",
+    "accurate": translatable("The sources support the claim."),
+    "misleading": translatable("Partly true, but worded or framed so that a reader is misled."),
+    "inaccurate": translatable("The sources contradict the claim."),
+    "unverifiable": translatable("No source we found can confirm or refute it."),
 }
 
 #: The mark of a row that the method examines but that makes no claim about the
@@ -153,9 +154,9 @@ def agreement_scores(data: str | Path | None = None) -> HTML:
     """Show :func:`agreement_by_passage` as an accessible table, with readable headings."""
     return table(
         agreement_by_passage(data),
-        {"id": "Passage", "topic": "Topic", "words_000": "Words (Journal du Coin)",
-         "words_001": "Words (Lian News ABMedia)", "agreement": "Agreement score"},
-        "How closely the two French renderings agree, passage by passage",
+        {"id": tr("Passage"), "topic": tr("Topic"), "words_000": tr("Words (Journal du Coin)"),
+         "words_001": tr("Words (Lian News ABMedia)"), "agreement": tr("Agreement score")},
+        tr("How closely the two French renderings agree, passage by passage"),
     )
 
 
@@ -177,8 +178,9 @@ def differences(passage_id: str, data: str | Path | None = None) -> pd.DataFrame
 
 
 def _label(text: str) -> str:
-    # Read aloud by screen readers, invisible on screen; in English.
-    return f'<span lang="en" style="{_HIDDEN}">{html.escape(text)}</span>'
+    # Read aloud by screen readers, invisible on screen, in the page's language
+    # (inside the French passage, so it says which language it is in).
+    return f'<span lang="{language()}" style="{_HIDDEN}">{html.escape(tr(text))}</span>'
 
 
 def word_diff(passage_id: str, data: str | Path | None = None) -> HTML:
@@ -198,18 +200,19 @@ def word_diff(passage_id: str, data: str | Path | None = None) -> HTML:
             parts.append(old)
             continue
         if old:
-            parts.append(f'<del style="background:#fde0cf;color:#1a1a1a">{_label("[only in Journal du Coin:]")} {old}</del>')
+            parts.append(f'<del style="background:#fde0cf;color:#1a1a1a">{_label(translatable("[only in Journal du Coin:]"))} {old}</del>')
         if new:
-            parts.append(f'<ins style="background:#d6eaf8;color:#1a1a1a">{_label("[only in Lian News ABMedia:]")} {new}</ins>')
-        parts.append(_label("[end of change]"))
+            parts.append(f'<ins style="background:#d6eaf8;color:#1a1a1a">{_label(translatable("[only in Lian News ABMedia:]"))} {new}</ins>')
+        parts.append(_label(translatable("[end of change]")))
     score = agreement(passage_id, data)
     return HTML(
         f'<div class="durov-diff" id="diff-{html.escape(passage_id)}" style="margin:1em 0">'
         f'<p lang="fr" style="line-height:1.8;margin:0">{" ".join(parts)}</p>'
-        f'<p style="font-size:0.9em;margin:0.4em 0 0 0">Passage {html.escape(passage_id)}. '
-        f"<del>Struck through</del>: only in <cite>Journal du Coin</cite>. "
-        f"<ins>Underlined</ins>: only in <cite>Lian News ABMedia</cite>. "
-        f"Agreement score: {score:.2f}.</p></div>"
+        f'<p style="font-size:0.9em;margin:0.4em 0 0 0">'
+        + tr("Passage {id}. <del>Struck through</del>: only in <cite>Journal du Coin</cite>. "
+             "<ins>Underlined</ins>: only in <cite>Lian News ABMedia</cite>. Agreement score: {score}.",
+             id=html.escape(passage_id), score=format_number(score, 2))
+        + "</p></div>"
     )
 
 
@@ -295,7 +298,8 @@ def verdict_counts(claims: pd.DataFrame) -> pd.DataFrame:
 def verdict_table(claims: pd.DataFrame) -> HTML:
     """Show :func:`verdict_counts` as an accessible table."""
     frame = verdict_counts(claims).reset_index()
-    return table(frame, None, "Verdicts on the claims checked in each of the two French articles")
+    columns = {"article": tr("article"), **{v: label("claims", "verdict", v) for v in VERDICTS}, "total": tr("total")}
+    return table(frame, columns, tr("Verdicts on the claims checked in each of the two French articles"))
 
 
 def verdict_summary(claims: pd.DataFrame) -> HTML:
@@ -306,8 +310,9 @@ def verdict_summary(claims: pd.DataFrame) -> HTML:
     """
     claims = checked(claims)
     totals = claims["verdict"].value_counts()
-    parts = [f"{int(totals.get(v, 0))} {v}" for v in VERDICTS]
-    sentence = f"Of {len(claims)} claims checked in the two articles: {', '.join(parts[:-1])} and {parts[-1]}."
+    parts = [tr("{count} {verdict}", count=int(totals.get(v, 0)), verdict=label("claims", "verdict", v)) for v in VERDICTS]
+    sentence = tr("Of {n} claims checked in the two articles: {parts} and {last}.",
+                  n=len(claims), parts=", ".join(parts[:-1]), last=parts[-1])
     return HTML(f"<p><strong>{html.escape(sentence)}</strong></p>")
 
 
@@ -327,7 +332,7 @@ def plot_verdicts(claims: pd.DataFrame):
         colour, hatch = _VERDICT_STYLE[verdict]
         values = counts[verdict]
         bars = ax.barh(counts.index, values, left=left, color=colour, hatch=hatch,
-                       edgecolor="white", linewidth=1, label=verdict)
+                       edgecolor="white", linewidth=1, label=label("claims", "verdict", verdict))
         for bar, value in zip(bars, values):
             if value:
                 ax.text(bar.get_x() + bar.get_width() / 2, bar.get_y() + bar.get_height() / 2, str(value),
@@ -336,20 +341,21 @@ def plot_verdicts(claims: pd.DataFrame):
         left = left + values
     ax.invert_yaxis()
     ax.set_axisbelow(True)
-    ax.set_xlabel("Number of claims checked")
+    ax.set_xlabel(tr("Number of claims checked"))
     ax.set_xlim(0, max(int(counts["total"].max()), 1) + 0.5)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", visible=False)
     accurate = int(counts["accurate"].sum())
-    ax.set_title(f"{accurate} of {len(claims)} checked claims are accurate")
+    ax.set_title(tr("{accurate} of {n} checked claims are accurate", accurate=accurate, n=len(claims)))
     fig.legend(ncols=len(VERDICTS), loc="outside lower center", frameon=False)
     return fig
 
 
 def verdicts_explained() -> HTML:
     """Show the four verdicts and what each one means, as a table."""
-    frame = pd.DataFrame(list(VERDICT_MEANING.items()), columns=["verdict", "meaning"])
-    return table(frame, {"verdict": "Verdict", "meaning": "What it means"}, "The four verdicts")
+    frame = pd.DataFrame([(label("claims", "verdict", v), tr(m)) for v, m in VERDICT_MEANING.items()],
+                         columns=["verdict", "meaning"])
+    return table(frame, {"verdict": tr("Verdict"), "meaning": tr("What it means")}, tr("The four verdicts"))
 
 
 def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path | None = None) -> HTML:
@@ -362,12 +368,19 @@ def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path |
     """
     frame = claims.copy()
     frame["outlet"] = frame["article"].map(lambda k: ARTICLES[str(k)].split(" (")[0])
-    columns = {"id": "Id", "outlet": "Article", "claim_fr": "Claim as published",
-               "claim_en": "Our translation", "verdict": "Verdict"}
+    frame["verdict"] = frame["verdict"].map(lambda v: label("claims", "verdict", v))
+    columns = {"id": tr("Id"), "outlet": tr("Article"), "claim_fr": tr("Claim as published"),
+               "claim_en": tr("Our translation"), "verdict": tr("Verdict")}
+    french = language() == "fr"
+    if french:
+        # The French edition reads the claims as the articles published them.
+        del columns["claim_en"]
     if evidence:
         sources = load_sources(bib_path(data_dir(data)))
         frame["outlets"] = frame["source"].map(
             lambda cell: "; ".join(dict.fromkeys(sources[k].outlet for k in split_keys(cell))))
-        columns["evidence"] = "Evidence (our words)"
-        columns["outlets"] = "Sources"
-    return table(frame, columns, "Claims checked, with their verdicts", lang={"claim_fr": "fr"})
+        columns["evidence"] = tr("Evidence (our words)")
+        columns["outlets"] = tr("Sources")
+    # The evidence is written in English (data/claims.csv): tagged so in French.
+    lang = {"claim_fr": "fr", "evidence": "en"} if french else {"claim_fr": "fr"}
+    return table(frame, columns, tr("Claims checked, with their verdicts"), lang=lang)

@@ -5,6 +5,12 @@ display a cell's ``text/html`` output. French text always carries
 ``lang="fr"`` so that screen readers pronounce it correctly, and any English we
 wrote ourselves is labelled "our translation".
 
+Everything here writes in the current language (:mod:`durovbook.i18n`). In
+the French edition, Durov's English stays English (``lang="en"``), labelled in
+French; the French renderings stay as published; and where the English edition
+gives our own English translation of a French-only passage, the French edition
+shows the French renderings alone.
+
 Naming rule for every module of the package: a function whose name ends in
 ``_table`` returns an :class:`HTML` table ready to show on the page (built with
 :func:`table`). A function that returns the numbers or text behind a table, as
@@ -22,7 +28,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .i18n import format_date  # noqa: F401  (re-exported: durovbook.display.format_date)
+from .i18n import format_date, label, labels, language, tr, tr_given  # format_date is re-exported: durovbook.display.format_date
 from .passages import CHAPTER_TITLES, RENDERINGS, english_sources, passage_row
 from .paths import bib_path, data_dir
 from .sources import load_sources
@@ -30,7 +36,8 @@ from .sources import load_sources
 _BOX = "border-left:4px solid #0072B2;padding:0.2em 0 0.2em 0.9em;margin:1.2em 0"
 _NOTE = "margin:0.2em 0 0 0;font-size:0.9em"
 
-#: What each verification status of ``passages.csv`` means, in a sentence.
+#: What each verification status of ``passages.csv`` means, in a sentence (in
+#: English; :func:`verification` gives it in the current language, from ``data/labels.csv``).
 VERIFICATION = {
     "english-confirmed": "The English words are the same in two or more outlets.",
     "english-one-outlet": "One outlet carries these English words; we found no second copy to compare.",
@@ -39,6 +46,50 @@ VERIFICATION = {
         "the French renderings, with our translation."
     ),
 }
+
+
+def verification(status: str) -> str:
+    """What a verification status of ``passages.csv`` means, in the current language."""
+    return label("passages", "verification", status)
+
+
+def _french() -> bool:
+    return language() == "fr"
+
+
+def _cell_text(value) -> str:
+    """A cell's text: a number with a decimal comma in French ("1,5"), as is in English."""
+    text = str(value)
+    if _french() and isinstance(value, (float, int)) and not isinstance(value, bool):
+        text = text.replace(".", ",")
+    return text
+
+
+def _labelled(frame: pd.DataFrame, column: str) -> pd.Series:
+    """In French, a column of category codes written with their French labels (``data/labels.csv``).
+
+    A chapter's code cell may show a column of codes as they are in the data
+    ("complicity in content or conduct crimes"); the French edition shows its
+    label instead. The column is relabelled only when its name is a labelled
+    field and every value is one of that field's codes, with one label each.
+    """
+    values = frame[column]
+    if not _french() or column not in _LABELLED_FIELDS():
+        return values
+    present = {str(v) for v in values if _present(v)}
+    for dataset, field in _LABELLED_FIELDS()[column]:
+        found = {key[2]: texts["fr"] for key, texts in labels().items() if key[:2] == (dataset, field)}
+        if present and present <= set(found):
+            return values.map(lambda v: found[str(v)] if _present(v) else v)
+    return values
+
+
+def _LABELLED_FIELDS() -> dict[str, list[tuple[str, str]]]:
+    fields: dict[str, list[tuple[str, str]]] = {}
+    for dataset, field, _value in labels():
+        if (dataset, field) not in fields.setdefault(field, []):
+            fields[field].append((dataset, field))
+    return fields
 
 
 @dataclass
@@ -125,17 +176,20 @@ def _as_cards(out: list[str], names: list[str], labels: list[str]) -> list[str]:
 def card_label(label: str) -> str:
     """A column's label as a card shows it before a value: "Country:", but "Confirmed?" as it is."""
     label = str(label).strip()
-    return label if label.endswith(("?", ":", "!")) else label + ":"
+    if label.endswith(("?", ":", "!")):
+        return label
+    return label + ("\u00a0:" if _french() else ":")
 
 
 def chapter_title(name: str) -> str | None:
     """Return the title of the chapter ``name`` (``chapters/<name>.md``), or ``None`` if there is none.
 
-    The titles come from :data:`durovbook.passages.CHAPTER_TITLES`, not from the
-    chapter files, so a notebook of the student pack (which has no
-    ``chapters/`` folder) links to the same chapters as the website.
+    The titles come from :data:`durovbook.passages.CHAPTER_TITLES` (in the
+    current language, from ``data/labels.csv``), not from the chapter files,
+    so a notebook of the student pack (which has no ``chapters/`` folder)
+    links to the same chapters as the website.
     """
-    return CHAPTER_TITLES.get(name)
+    return label("verdicts", "chapter", name) if name in CHAPTER_TITLES else None
 
 
 def _present(value) -> bool:
@@ -149,8 +203,8 @@ def passage(passage_id: str, data: str | Path | None = None) -> HTML:
     where two or more outlets carry the same words, and the French renderings
     of the two seed articles. Each rendering names its outlet, with a link
     where the source has one. A French-only passage comes with our own English
-    translation, labelled as such. If another chapter examines the claim, a
-    link leads there.
+    translation, labelled as such (in the French edition, the French renderings
+    alone). If another chapter examines the claim, a link leads there.
     """
     row = passage_row(passage_id, data)
     sources = load_sources(bib_path(data_dir(data)))
@@ -160,26 +214,27 @@ def passage(passage_id: str, data: str | Path | None = None) -> HTML:
     if _present(row["en_original"]):
         parts.append(f'<blockquote lang="en" style="margin:0"><p>{_e(row["en_original"])}</p></blockquote>')
         outlets = ", ".join(_link(s) for s in english)
-        carried = f"in the same words in {outlets}" if len(english) > 1 else f"as reproduced by {outlets}"
-        parts.append(
-            f'<p style="{_NOTE}">Pavel Durov, statement of 5 September 2024: the English original, '
-            f"{carried}.</p>"
-        )
+        carried = (tr("in the same words in {outlets}", outlets=outlets) if len(english) > 1
+                   else tr("as reproduced by {outlets}", outlets=outlets))
+        parts.append(f'<p style="{_NOTE}">'
+                     + tr("Pavel Durov, statement of 5 September 2024: the English original, {carried}.", carried=carried)
+                     + "</p>")
     for column, key in RENDERINGS.items():
         if _present(row[column]):
             seed = sources[key]
             parts.append(f'<blockquote lang="fr" style="margin:0.8em 0 0 0"><p>{_e(row[column])}</p></blockquote>')
-            parts.append(f'<p style="{_NOTE}">French rendering published by {_link(seed)}.</p>')
-    if not _present(row["en_original"]) and _present(row["en_ours"]):
+            parts.append(f'<p style="{_NOTE}">' + tr("French rendering published by {outlet}.", outlet=_link(seed)) + "</p>")
+    if not _present(row["en_original"]) and _present(row["en_ours"]) and not _french():
         parts.append(
             f'<p style="margin:0.8em 0 0 0"><strong>Our translation</strong> of the French: '
             f"<span>{_e(row['en_ours'])}</span></p>"
         )
-    notes = [VERIFICATION[str(row["verification"])]]
+    notes = [_e(verification(str(row["verification"])))]
     if _present(row["examined_in"]):
         title = chapter_title(str(row["examined_in"]))
         if title:
-            notes.append(f'Examined in the chapter <a href="{_e(row["examined_in"])}.html">{_e(title)}</a>.')
+            link = f'<a href="{_e(row["examined_in"])}.html">{_e(title)}</a>'
+            notes.append(tr("Examined in the chapter {link}.", link=link))
     parts.append(f'<p style="margin:0.6em 0 0 0;font-size:0.9em">{" ".join(notes)}</p>')
     parts.append("</div>")
     return HTML("\n".join(parts))
@@ -204,7 +259,12 @@ def table(
     A table of more than three columns reads as one card per row on a phone
     (``_static/durovsite.css``): each cell carries its column's label
     (``data-label``), and the key column (see :func:`key_column`) comes first.
+
+    In French the caption and the columns' labels a chapter passes in English
+    are translated (:func:`durovbook.i18n.tr_given`), and a column of category
+    codes shows their French labels.
     """
+    named = isinstance(columns, dict)  # labels given: translate them; column names shown as they are
     if columns is None:
         columns = {c: c for c in frame.columns}
     elif isinstance(columns, list):
@@ -213,7 +273,12 @@ def table(
     if missing:
         raise KeyError(f"no such column(s): {', '.join(missing)}")
     lang = lang or {}
-    out = [_scroll_box(caption or "Table"), "<table>"]
+    if named:
+        columns = {column: tr_given(text) for column, text in columns.items()}
+    caption = tr_given(caption)
+    if _french():
+        frame = frame.assign(**{c: _labelled(frame, c) for c in columns})
+    out = [_scroll_box(caption or tr("Table")), "<table>"]
     if caption:
         out.append(f"<caption>{_e(caption)}</caption>")
     out.append("<thead><tr>" + "".join(f'<th scope="col">{_e(label)}</th>' for label in columns.values()) + "</tr></thead>")
@@ -227,7 +292,7 @@ def table(
             elif isinstance(value, pd.Timestamp):
                 text = format_date(value, precision or str(record.get("date_precision", "day")))
             else:
-                text = str(value)
+                text = _cell_text(value)
             attr = f' lang="{_e(lang[column])}"' if column in lang and text else ""
             cells.append(f"<td{attr}>{_e(text)}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
@@ -246,23 +311,25 @@ def renderings(passage_id: str, data: str | Path | None = None) -> HTML:
     """Put the wordings of one passage side by side in a table.
 
     One row per version: the English original (if verified), then each seed
-    article's French rendering, then our translation, each tagged with its
-    language. Useful to compare how two outlets translated the same sentence.
+    article's French rendering, then our translation (not in the French
+    edition, which has the French itself), each tagged with its language.
+    Useful to compare how two outlets translated the same sentence.
     """
     row = passage_row(passage_id, data)
     sources = load_sources(bib_path(data_dir(data)))
     versions = []
     if _present(row["en_original"]):
-        versions.append(("English original", "en", row["en_original"]))
+        versions.append((tr("English original"), "en", row["en_original"]))
     for column, key in RENDERINGS.items():
         if _present(row[column]):
-            versions.append((f"French, {sources[key].outlet}", "fr", row[column]))
-    if _present(row["en_ours"]):
+            versions.append((tr("French, {outlet}", outlet=sources[key].outlet), "fr", row[column]))
+    if _present(row["en_ours"]) and not _french():
         versions.append(("Our translation", "en", row["en_ours"]))
     frame = pd.DataFrame(versions, columns=["version", "language", "wording"])
-    caption = f"The wordings of passage {passage_id}"
+    caption = tr("The wordings of passage {id}", id=passage_id)
     out = [_scroll_box(caption), "<table>", f"<caption>{_e(caption)}</caption>",
-           '<thead><tr><th scope="col">Version</th><th scope="col">Wording</th></tr></thead>', "<tbody>"]
+           f'<thead><tr><th scope="col">{_e(tr("Version"))}</th><th scope="col">{_e(tr("Wording"))}</th></tr></thead>',
+           "<tbody>"]
     for _, version in frame.iterrows():
         out.append(f'<tr><th scope="row">{_e(version["version"])}</th>'
                    f'<td lang="{version["language"]}">{_e(version["wording"])}</td></tr>')

@@ -16,8 +16,9 @@ It is found, in this order:
 
 Everything the package writes for a reader goes through this module: words
 (:func:`tr`, looked up in the catalogues ``durovbook/locale/fr/*.csv``),
-dates (:func:`format_date`) and numbers (:func:`format_number`,
-:func:`format_percent`). In French a missing translation is an error, never a
+dates (:func:`format_date`), numbers (:func:`format_number`,
+:func:`format_percent`, :func:`format_millions`) and the labels of the data's
+categories (:func:`label`, from ``data/labels.csv``). In French a missing translation is an error, never a
 silently English word.
 """
 
@@ -104,8 +105,8 @@ def catalogue(lang: str = "fr") -> dict[str, str]:
     """Every English text the package writes, with its translation into ``lang``.
 
     The catalogue is the union of the CSV files ``durovbook/locale/<lang>/*.csv``
-    (columns ``en`` and ``fr``, one file per module). The same English text in
-    two files, or a row with an empty translation, is an error.
+    (columns ``en`` and ``fr``, one file per module). The same English text
+    translated two different ways, or a row with an empty translation, is an error.
     """
     entries: dict[str, str] = {}
     for path in sorted((LOCALE / lang).glob("*.csv")):
@@ -115,10 +116,20 @@ def catalogue(lang: str = "fr") -> dict[str, str]:
                 where = f"{path.name}, row {line}"
                 if not english or not translated.strip():
                     raise ValueError(f"durovbook/locale/{lang}/{where}: empty 'en' or '{lang}' column")
-                if english in entries:
-                    raise ValueError(f"durovbook/locale/{lang}/{where}: {english!r} is translated twice")
+                if entries.get(english, translated) != translated:
+                    raise ValueError(f"durovbook/locale/{lang}/{where}: {english!r} is translated twice, "
+                                     f"as {entries[english]!r} and as {translated!r}")
                 entries[english] = translated
     return entries
+
+
+class Translated(str):
+    """A text already in the reader's language: :func:`tr` returns it unchanged.
+
+    :func:`tr` returns its result as ``Translated``, so a label translated by a
+    module and translated again by :func:`durovbook.display.table` (which
+    translates the headers a chapter passes in English) stays right.
+    """
 
 
 def tr(text: str, lang: str | None = None, /, **values) -> str:
@@ -127,6 +138,8 @@ def tr(text: str, lang: str | None = None, /, **values) -> str:
     ``text`` is the English, which is also the key of the French catalogue:
     ``tr("Users (millions)")``, ``tr("as of {date}", date=...)``.
     """
+    if isinstance(text, Translated):
+        return text
     lang = _lang(lang)
     if lang != "en":
         try:
@@ -134,7 +147,132 @@ def tr(text: str, lang: str | None = None, /, **values) -> str:
         except KeyError:
             raise TranslationMissing(
                 f"no {lang} translation of {text!r}: add it to a file of durovbook/locale/{lang}/") from None
-    return text.format(**values) if values else text
+    return Translated(text.format(**values) if values else text)
+
+
+def tr_given(text: str | None, lang: str | None = None) -> str | None:
+    """A text a caller passed in (a caption or a column's label a chapter's code cell gives), in the current language.
+
+    The chapters' code cells are the same in both editions, so their English
+    captions reach the package in the French edition too: this translates
+    them from the catalogue. A text that is already a translation (a module
+    passed ``tr(...)``) is kept as it is; any other raises
+    :class:`TranslationMissing`, as :func:`tr` does. ``None`` stays ``None``.
+    """
+    lang = _lang(lang)
+    if text is None or lang == "en":
+        return text
+    entries = catalogue(lang)
+    if text in entries:
+        return entries[text]
+    if _is_translation(text, lang):
+        return text
+    return tr(text, lang)
+
+
+@functools.lru_cache(maxsize=None)
+def _translations(lang: str) -> tuple[set[str], re.Pattern | None]:
+    """The catalogue's translations: those without fields, and one pattern for those with ``{fields}``."""
+    plain, patterns = set(), []
+    for translated in catalogue(lang).values():
+        if re.search(r"\{\w*\}", translated):
+            parts = re.split(r"\{\w*\}", translated)
+            patterns.append("(?:" + "(?:.+?)".join(re.escape(p) for p in parts) + ")")
+        else:
+            plain.add(translated)
+    return plain, (re.compile("|".join(patterns), re.DOTALL) if patterns else None)
+
+
+def _is_translation(text: str, lang: str) -> bool:
+    plain, pattern = _translations(lang)
+    return text in plain or bool(pattern and pattern.fullmatch(text))
+
+
+def translatable(text: str) -> str:
+    """Mark an English text for the catalogue where it is written, and return it unchanged.
+
+    For a text kept in a constant and translated later with ``tr(CONSTANT)``
+    (``MEANINGS = {"supported": translatable("The sources confirm it.")}``):
+    ``tests/test_i18n.py`` finds the texts to translate as the literals of
+    :func:`tr` and :func:`translatable` calls.
+    """
+    return text
+
+
+# Labels of the data's categories -------------------------------------------
+
+class LabelMissing(KeyError):
+    """A categorical value of a data set has no row in ``data/labels.csv``."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@functools.lru_cache(maxsize=8)
+def _labels(folder: str, stamp: float) -> dict[tuple[str, str, str], dict[str, str]]:
+    from .data import load  # here, not at the top: durovbook.data needs nothing of this module
+
+    frame = load("labels", folder)
+    return {(r.dataset, r.field, r.value): {"en": r.en, "fr": r.fr} for r in frame.itertuples(index=False)}
+
+
+def labels(data: str | os.PathLike | None = None) -> dict[tuple[str, str, str], dict[str, str]]:
+    """Every row of ``data/labels.csv``, validated: ``(dataset, field, value) -> {"en": ..., "fr": ...}``."""
+    from .paths import data_dir
+
+    folder = data_dir(data)
+    path = folder / "labels.csv"
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    return _labels(str(folder), stamp)
+
+
+def label(dataset: str, field: str, value, lang: str | None = None, data: str | os.PathLike | None = None) -> str:
+    """The label of a categorical value of a data set, in the current language.
+
+    ``label("verdicts", "verdict", "partly-supported")`` is "Partly supported"
+    in English and "Partiellement confirmé" in French. The labels are the rows
+    of ``data/labels.csv`` (one per value of every field whose values are a
+    fixed list). A value without a row raises :class:`LabelMissing`, naming
+    the data set, the field and the value, in either language: a new category
+    in the data needs its two labels before any page can show it.
+    """
+    found = labels(data).get((dataset, field, str(value)))
+    if found is None:
+        raise LabelMissing(f"data/labels.csv has no label for the value {str(value)!r} of the field {field!r} "
+                           f"of the data set {dataset!r}: add a row {dataset},{field},{value},<English>,<French>")
+    return found[_lang(lang)]
+
+
+def label_map(dataset: str, field: str, lang: str | None = None, data: str | os.PathLike | None = None) -> dict[str, str]:
+    """Every value of one field with its label in the current language (for ``Series.map``)."""
+    lang = _lang(lang)
+    return {value: texts[lang] for (d, f, value), texts in labels(data).items() if d == dataset and f == field}
+
+
+# Country names ----------------------------------------------------------------
+
+def country_name(english: str, iso3: str | None = None, lang: str | None = None) -> str:
+    """A country the data names in English, in the current language.
+
+    The French names are those of ``data/geo/iso3166.csv`` (``name_fr``),
+    found by the ISO alpha-3 code when it is given, else by the English name:
+    the ISO name itself ("India") or the shortest ISO name it begins
+    ("United States" for "United States of America"). A country not found
+    keeps its English name.
+    """
+    if _lang(lang) == "en":
+        return english
+    from .data import load  # here, not at the top: durovbook.data needs nothing of this module
+
+    codes = load("iso3166")
+    if iso3 is not None and isinstance(iso3, str):
+        found = codes.loc[codes["iso3"] == iso3, "name_fr"]
+    else:
+        found = codes.loc[codes["name"] == english, "name_fr"]
+        if found.empty:  # the shortest ISO name that begins with it
+            longer = codes[codes["name"].str.startswith(f"{english} ")]
+            found = longer.loc[longer["name"].str.len().sort_values(kind="stable").index[:1], "name_fr"]
+    return str(found.iloc[0]) if len(found) == 1 else english
 
 
 # Dates ----------------------------------------------------------------------

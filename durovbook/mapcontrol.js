@@ -8,6 +8,10 @@
   var form = root.querySelector("form");
   var input = form.querySelector("input");
   var said = root.querySelector("[data-said]");
+  // The words in the page's language (data-labels, written by map_control in
+  // the French edition); the English edition has none and shows the keys.
+  var labels = JSON.parse(root.getAttribute("data-labels") || "{}");
+  function word(key) { return labels[key] || key; }
 
   function statusOn(eps, day) {
     var past = eps.filter(function (e) { return e.start <= day; });
@@ -30,13 +34,12 @@
     root.querySelectorAll("tr[data-iso3]").forEach(function (row) {
       var iso3 = row.getAttribute("data-iso3");
       var result = statusOn(episodes.filter(function (e) { return e.iso3 === iso3; }), day);
-      row.querySelector("[data-status]").textContent = result[0];
-      row.querySelector("[data-verified]").textContent = result[1] ? "yes" : "no";
+      row.querySelector("[data-status]").textContent = word(result[0]);
+      row.querySelector("[data-verified]").textContent = word(result[1] ? "yes" : "no");
       counts[result[0]] = (counts[result[0]] || 0) + 1;
     });
-    said.textContent = "Statuses on " + day + ": " + Object.keys(counts).map(function (k) {
-      return counts[k] + " " + k;
-    }).join(", ") + ".";
+    var list = Object.keys(counts).map(function (k) { return counts[k] + " " + word(k); }).join(", ");
+    said.textContent = word("Statuses on {date}: {counts}.").replace("{date}", day).replace("{counts}", list);
   }
 
   form.hidden = false;

@@ -24,6 +24,7 @@ import pandas as pd
 
 from .data import load, row_error
 from .display import HTML, format_date, table
+from .i18n import translatable, country_name, format_number, label, language, tr
 from .style import CYCLE, HATCHES, PALETTE, figure
 
 __all__ = [
@@ -52,7 +53,7 @@ __all__ = [
 ]
 
 #: The caveat every chart and table of Telegram's own figures carries.
-SELF_REPORTED = "Self-reported by Telegram; not independently audited."
+SELF_REPORTED = translatable("Self-reported by Telegram; not independently audited.")
 
 #: Plain-English labels for the metrics of ``moderation_2024.csv``.
 METRIC_LABELS = {
@@ -64,8 +65,25 @@ METRIC_LABELS = {
 }
 
 
+#: The bar labels of :func:`plot_moderation`, wrapped to fit beside the bars.
+_WRAPPED = {
+    "groups_channels_blocked": translatable("All groups and channels blocked"),
+    "csam_groups_channels_blocked": translatable("Groups and channels blocked\nfor child sexual abuse material"),
+    "terrorist_communities_blocked": translatable("Terrorism-related\n communities blocked"),
+}
+
 #: How the documents of ``policy_changes.csv`` are named on the page.
 DOCUMENT_LABELS = {"privacy_policy": "Privacy Policy", "faq": "FAQ", "terms_of_service": "Terms of Service"}
+
+
+def _quarter(day) -> str:
+    day = pd.Timestamp(day)
+    return tr("Q{n} {year}", n=(day.month - 1) // 3 + 1, year=day.year)
+
+
+def _chat(encryption: pd.DataFrame, column: str) -> pd.Series:
+    """``chat_type`` or ``participants`` in the book's language (``*_fr`` columns of ``encryption.csv``)."""
+    return encryption[f"{column}_fr"] if language() == "fr" else encryption[column]
 
 
 # --- What is encrypted --------------------------------------------------------
@@ -137,17 +155,18 @@ def _draw_keys(encryption: pd.DataFrame, chats: tuple[str, str], phone: bool):
         ax.set_ylim(0, 1)
         ax.axis("off")
         ax.plot([0.45, 0.55], [0.42, 0.42], color="#333333", linewidth=1.2, linestyle=":")
-        _box(ax, 0.23, 0.42, "Your phone", holder == "devices", size)
-        _box(ax, 0.77, 0.42, "Friend's\nphone" if phone else "Friend's phone", holder == "devices", size)
+        _box(ax, 0.23, 0.42, tr("Your phone"), holder == "devices", size)
+        _box(ax, 0.77, 0.42, tr("Friend's\nphone") if phone else tr("Friend's phone"), holder == "devices", size)
         _box(ax, 0.5, 0.78, "Telegram", holder == "telegram", size)
-        ax.set_title(textwrap.fill(str(row["chat_type"]), 30), loc="left", fontsize=size + 1)
-        yes = {True: "yes", False: "no"}
-        lines = [f"End-to-end encrypted: {yes[bool(row['end_to_end'])]}",
-                 f"Stored in Telegram's cloud: {row['stored_in_telegram_cloud']}",
-                 f"Must be switched on: {yes[bool(row['opt_in'])]}"]
+        chat_type = row["chat_type_fr"] if language() == "fr" else row["chat_type"]
+        ax.set_title(textwrap.fill(str(chat_type), 30), loc="left", fontsize=size + 1)
+        lines = [tr("End-to-end encrypted: {answer}", answer=_yes_no(row["end_to_end"])),
+                 tr("Stored in Telegram's cloud: {answer}",
+                    answer=label("encryption", "stored_in_telegram_cloud", row["stored_in_telegram_cloud"])),
+                 tr("Must be switched on: {answer}", answer=_yes_no(row["opt_in"]))]
         ax.text(0.02, 0.2, "\n".join(lines), ha="left", va="top", fontsize=size - 0.5 if phone else 11,
                 linespacing=1.5)
-    fig.suptitle("Who holds the keys?", x=0.02, ha="left", fontweight="bold")
+    fig.suptitle(tr("Who holds the keys?"), x=0.02, ha="left", fontweight="bold")
     return fig
 
 
@@ -210,7 +229,7 @@ def latest_figures(moderation: pd.DataFrame) -> pd.DataFrame:
     ranked = moderation.assign(_exact=(moderation["value_kind"] == "exact").astype(int))
     ranked = ranked.sort_values(["metric", "_exact", "value"], ascending=[True, False, False], kind="stable")
     latest = ranked.drop_duplicates("metric", keep="first").drop(columns="_exact")
-    latest = latest.assign(label=latest["metric"].map(METRIC_LABELS))
+    latest = latest.assign(label=latest["metric"].map(lambda m: label("moderation_2024", "metric", m)))
     return latest.reset_index(drop=True)
 
 
@@ -240,24 +259,24 @@ def plot_moderation(moderation: pd.DataFrame):
     if not present:
         raise ValueError("no blocking figures to plot")
     values = [int(latest.loc[m, "value"]) for m in present][::-1]
-    labels = [METRIC_LABELS[m].replace(" for child", "\nfor child").replace("Terrorism-related", "Terrorism-related\n")
-              for m in present][::-1]
+    labels = [tr(_WRAPPED[m]) for m in present][::-1]
     fig, ax = figure(width=8, height=3.8)
     colours = [PALETTE["blue"], PALETTE["vermillion"], PALETTE["orange"]][: len(values)][::-1]
     bars = ax.barh(labels, [v / 1e6 for v in values], color=colours, edgecolor="#333333")
     for bar, hatch in zip(bars, HATCHES[: len(bars)][::-1]):
         bar.set_hatch(hatch)
     for bar, value in zip(bars, values):
-        ax.annotate(f"{value:,}", xy=(bar.get_width(), bar.get_y() + bar.get_height() / 2),
+        ax.annotate(format_number(value), xy=(bar.get_width(), bar.get_y() + bar.get_height() / 2),
                     xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
-    ax.set_xlabel("Million groups, channels or communities blocked in 2024\n"
-                  + SELF_REPORTED + "\nLatest figures reported in December 2024.", fontsize=10)
+    ax.set_xlabel(tr("Million groups, channels or communities blocked in 2024\n{caveat}\n"
+                     "Latest figures reported in December 2024.", caveat=tr(SELF_REPORTED)), fontsize=10)
     ax.set_xlim(0, max(values) / 1e6 * 1.25)
     ax.grid(axis="y", visible=False)
     if present[0] == "groups_channels_blocked":
-        title = f"Telegram says it blocked {values[-1] / 1e6:.1f} million groups and channels in 2024"
+        title = tr("Telegram says it blocked {millions} million groups and channels in 2024",
+                   millions=format_number(values[-1] / 1e6, 1))
     else:
-        title = "Telegram's blocking figures for 2024"
+        title = tr("Telegram's blocking figures for 2024")
     ax.set_title(textwrap.fill(title, 52), loc="left")
     return fig
 
@@ -357,20 +376,22 @@ def plot_government_requests(requests: pd.DataFrame, countries: tuple[str, ...] 
     if rows.empty:
         raise ValueError(f"no quarterly figures for {', '.join(countries)}")
     quarters = sorted(rows["period_start"].unique())
-    names = [f"Q{(pd.Timestamp(q).month - 1) // 3 + 1} {pd.Timestamp(q).year}" for q in quarters]
+    names = [_quarter(q) for q in quarters]
     fig, ax = figure(width=7.5, height=4.2)
     width = 0.8 / len(countries)
     for i, country in enumerate(countries):
         series = rows[rows["country"] == country].set_index("period_start")["requests_fulfilled"]
         xs = [k + (i - (len(countries) - 1) / 2) * width for k in range(len(quarters))]
         heights = [int(series.get(q, 0)) for q in quarters]
-        bars = ax.bar(xs, heights, width=width, color=CYCLE[i], hatch=HATCHES[i], edgecolor="#333333", label=country)
+        bars = ax.bar(xs, heights, width=width, color=CYCLE[i], hatch=HATCHES[i], edgecolor="#333333",
+                      label=country_name(country))
         for bar, h in zip(bars, heights):
-            ax.annotate(f"{h:,}", xy=(bar.get_x() + bar.get_width() / 2, h), xytext=(0, 3),
+            ax.annotate(format_number(h), xy=(bar.get_x() + bar.get_width() / 2, h), xytext=(0, 3),
                         textcoords="offset points", ha="center", fontsize=9)
     ax.set_xticks(range(len(quarters)), names)
-    ax.set_ylabel("Requests fulfilled")
-    ax.set_xlabel("Quarter of 2024\n" + SELF_REPORTED + "\nFigures quoted by Durov on 2 October 2024.", fontsize=10)
+    ax.set_ylabel(tr("Requests fulfilled"))
+    ax.set_xlabel(tr("Quarter of 2024\n{caveat}\nFigures quoted by Durov on 2 October 2024.", caveat=tr(SELF_REPORTED)),
+                  fontsize=10)
     ax.grid(axis="x", visible=False)
     ax.legend(loc="upper right")
     ax.set_ylim(0, rows["requests_fulfilled"].max() * 1.18)
@@ -378,9 +399,10 @@ def plot_government_requests(requests: pd.DataFrame, countries: tuple[str, ...] 
     if len(totals) == 2:
         big, small = totals.idxmax(), totals.idxmin()
         ratio = totals[big] / totals[small] if totals[small] else float("inf")
-        title = f"Telegram says it fulfilled about {ratio:.0f} times as many data requests from {big} as from {small}"
+        title = tr("Telegram says it fulfilled about {ratio} times as many data requests from {big} as from {small}",
+                   ratio=f"{ratio:.0f}", big=country_name(big), small=country_name(small))
     else:
-        title = "Requests Telegram says it fulfilled, by quarter"
+        title = tr("Requests Telegram says it fulfilled, by quarter")
     ax.set_title(textwrap.fill(title, 52), loc="left")
     return fig
 
@@ -409,7 +431,7 @@ def quarterly_requests(requests: pd.DataFrame, countries: tuple[str, ...] = ("In
             rows.append({"country": country, "period_start": start, "period_end": end,
                          "requests_fulfilled": int(rest["remainder"]), "derived": True})
     frame = pd.DataFrame(rows)
-    frame.insert(1, "quarter", [f"Q{(d.month - 1) // 3 + 1} {d.year}" for d in frame["period_start"]])
+    frame.insert(1, "quarter", [_quarter(d) for d in frame["period_start"]])
     return frame
 
 
@@ -436,39 +458,43 @@ def plot_requests_by_quarter(requests: pd.DataFrame, changes: pd.DataFrame,
             ax.bar(row["period_start"] + span * 0.1, row["requests_fulfilled"], width=span * 0.8, align="edge",
                    color="white" if row["derived"] else CYCLE[i], hatch="///" if row["derived"] else "",
                    edgecolor=CYCLE[i], linewidth=1.5)
-            ax.annotate(f"{row['requests_fulfilled']:,}", xy=(row["period_start"] + span / 2, row["requests_fulfilled"]),
+            ax.annotate(format_number(row["requests_fulfilled"]), xy=(row["period_start"] + span / 2, row["requests_fulfilled"]),
                         xytext=(0, 3), textcoords="offset points", ha="center", fontsize=10)
         ax.axvline(day, color=PALETTE["vermillion"], linestyle="--", linewidth=1.5)
         ax.set_ylim(0, own["requests_fulfilled"].max() * 1.3)
-        ax.annotate(f"New policy\n{format_date(day)}", xy=(day, 0.97), xycoords=("data", "axes fraction"),
+        ax.annotate(tr("New policy\n{date}", date=format_date(day)), xy=(day, 0.97), xycoords=("data", "axes fraction"),
                     xytext=(-4, 0), textcoords="offset points", ha="right", va="top", fontsize=10,
                     color=PALETTE["vermillion"], backgroundcolor="white")
-        ax.set_title(country, loc="left")
+        ax.set_title(country_name(country), loc="left")
         ax.set_xticks([r["period_start"] + (r["period_end"] - r["period_start"]) / 2 for _, r in own.iterrows()],
                       [q.split()[0] for q in own["quarter"]])
         ax.grid(axis="x", visible=False)
-    axes[0].set_ylabel("Requests fulfilled")
-    fig.suptitle("Data requests Telegram says it fulfilled, per quarter of 2024", x=0.02, ha="left",
+    for ax in axes:
+        axes[0].set_ylabel(tr("Requests fulfilled"))
+    fig.suptitle(tr("Data requests Telegram says it fulfilled, per quarter of 2024"), x=0.02, ha="left",
                  fontweight="bold")
-    fig.supxlabel("Q4 (hatched) = full year minus Q1 to Q3: our arithmetic.\n" + SELF_REPORTED, fontsize=10)
+    fig.supxlabel(tr("Q4 (hatched) = full year minus Q1 to Q3: our arithmetic.\n{caveat}", caveat=tr(SELF_REPORTED)),
+                  fontsize=10)
     return fig
 
 
 def quarterly_table(requests: pd.DataFrame, countries: tuple[str, ...] = ("India", "Brazil")) -> HTML:
     """The figures of :func:`plot_requests_by_quarter`, as a table."""
     rows = quarterly_requests(requests, countries)
-    shown = rows.assign(requests_fulfilled=rows["requests_fulfilled"].map(lambda v: f"{v:,}"),
-                        derived=rows["derived"].map({True: "Full year minus Q1 to Q3 (our arithmetic)",
-                                                     False: "Quoted by Durov, 2 Oct 2024"}))
-    return table(shown, {"country": "Country", "quarter": "Quarter", "requests_fulfilled": "Requests fulfilled",
-                         "derived": "Figure from"}, caption="Requests fulfilled per quarter. " + SELF_REPORTED)
+    shown = rows.assign(requests_fulfilled=rows["requests_fulfilled"].map(format_number),
+                        derived=rows["derived"].map({True: tr("Full year minus Q1 to Q3 (our arithmetic)"),
+                                                     False: tr("Quoted by Durov, 2 Oct 2024")}),
+                        country=rows["country"].map(country_name))
+    return table(shown, {"country": tr("Country"), "quarter": tr("Quarter"), "requests_fulfilled": tr("Requests fulfilled"),
+                         "derived": tr("Figure from")},
+                 caption=tr("Requests fulfilled per quarter. {caveat}", caveat=tr(SELF_REPORTED)))
 
 
 # --- Tables for the page ------------------------------------------------------------
 
 
 def _yes_no(value) -> str:
-    return "yes" if bool(value) else "no"
+    return tr("yes") if bool(value) else tr("no")
 
 
 def encryption_table(encryption: pd.DataFrame) -> HTML:
@@ -476,77 +502,97 @@ def encryption_table(encryption: pd.DataFrame) -> HTML:
     shown = encryption.assign(
         end_to_end=encryption["end_to_end"].map(_yes_no),
         opt_in=encryption["opt_in"].map(_yes_no),
-        keys_held_by=encryption["keys_held_by"].map({"devices": "the participants' devices", "telegram": "Telegram"}),
+        keys_held_by=encryption["keys_held_by"].map(lambda v: label("encryption", "keys_held_by", v)),
+        stored_in_telegram_cloud=encryption["stored_in_telegram_cloud"].map(
+            lambda v: label("encryption", "stored_in_telegram_cloud", v)),
+        confidence=encryption["confidence"].map(lambda v: label("encryption", "confidence", v)),
+        chat_type=_chat(encryption, "chat_type"),
+        participants=_chat(encryption, "participants"),
     )
     return table(shown, {
-        "chat_type": "Kind of chat",
-        "participants": "Participants",
-        "end_to_end": "End-to-end encrypted",
-        "opt_in": "Must be chosen by hand",
-        "stored_in_telegram_cloud": "Kept in Telegram's cloud",
-        "keys_held_by": "Keys held by",
-        "confidence": "Confidence",
-    }, caption="What Telegram encrypts end to end, by kind of chat (sources: Telegram's FAQ; M. Green, 2024)")
+        "chat_type": tr("Kind of chat"),
+        "participants": tr("Participants"),
+        "end_to_end": tr("End-to-end encrypted"),
+        "opt_in": tr("Must be chosen by hand"),
+        "stored_in_telegram_cloud": tr("Kept in Telegram's cloud"),
+        "keys_held_by": tr("Keys held by"),
+        "confidence": tr("Confidence"),
+    }, caption=tr("What Telegram encrypts end to end, by kind of chat (sources: Telegram's FAQ; M. Green, 2024)"))
 
 
 def policy_table(changes: pd.DataFrame) -> HTML:
     """Show ``policy_changes.csv`` as a table: date, document, change, old and new wording."""
-    shown = changes.assign(document=changes["document"].map(DOCUMENT_LABELS))
+    shown = changes.assign(document=changes["document"].map(lambda v: label("policy_changes", "document", v)))
+    # Our summary of each change is written in English (data/policy_changes.csv),
+    # and the wordings are quoted from Telegram's English documents.
+    lang = {"wording_before": "en", "wording_after": "en"}
+    if language() != "en":
+        lang["change"] = "en"
     return table(shown, {
-        "date": "Date",
-        "document": "Document",
-        "change": "What changed (our words)",
-        "wording_before": "Wording before",
-        "wording_after": "Wording after",
-    }, caption="Changes to what Telegram says it discloses or handles")
+        "date": tr("Date"),
+        "document": tr("Document"),
+        "change": tr("What changed (our words)"),
+        "wording_before": tr("Wording before"),
+        "wording_after": tr("Wording after"),
+    }, caption=tr("Changes to what Telegram says it discloses or handles"), lang=lang)
 
 
 def moderation_table(moderation: pd.DataFrame) -> HTML:
     """Show every reported moderation figure, with its date and relay, captioned as self-reported."""
     shown = moderation.assign(
-        label=moderation["metric"].map(METRIC_LABELS),
-        figure=[("about " if k == "about" else "more than " if k == "at_least" else "") + f"{int(v):,}"
+        label=moderation["metric"].map(lambda m: label("moderation_2024", "metric", m)),
+        figure=[(tr("about ") if k == "about" else tr("more than ") if k == "at_least" else "") + format_number(v)
                 for v, k in zip(moderation["value"], moderation["value_kind"])],
         reported_on=[format_date(d, p) for d, p in zip(moderation["reported_on"], moderation["date_precision"])],
     )
     return table(shown, {
-        "label": "What was counted",
-        "period": "Period",
-        "figure": "Figure",
-        "reported_on": "Reported",
-        "reported_by": "Published by",
-    }, caption="Telegram's moderation figures for 2024. " + SELF_REPORTED)
+        "label": tr("What was counted"),
+        "period": tr("Period"),
+        "figure": tr("Figure"),
+        "reported_on": tr("Reported"),
+        "reported_by": tr("Published by"),
+    }, caption=tr("Telegram's moderation figures for 2024. {caveat}", caveat=tr(SELF_REPORTED)),
+        lang={"reported_by": "en"} if language() != "en" else None)
 
 
 def requests_table(requests: pd.DataFrame) -> HTML:
     """Show the fulfilled data requests, captioned as self-reported."""
     shown = requests.assign(
-        users_affected=requests["users_affected"].map(lambda v: "" if pd.isna(v) else f"{int(v):,}"),
-        requests_fulfilled=requests["requests_fulfilled"].map(lambda v: f"{int(v):,}"),
-        reported_via=requests["reported_via"].map({"durov_post": "Durov's post, 2 Oct 2024",
-                                                   "transparency_bot": "Transparency bot, read by the press"}),
+        users_affected=requests["users_affected"].map(lambda v: "" if pd.isna(v) else format_number(v)),
+        requests_fulfilled=requests["requests_fulfilled"].map(format_number),
+        reported_via=requests["reported_via"].map({"durov_post": tr("Durov's post, 2 Oct 2024"),
+                                                   "transparency_bot": tr("Transparency bot, read by the press")}),
+        country=requests["country"].map(country_name),
+        confidence=requests["confidence"].map(lambda v: label("government_requests", "confidence", v)),
     )
     return table(shown, {
-        "country": "Country",
-        "period_start": "From",
-        "period_end": "To",
-        "requests_fulfilled": "Requests fulfilled",
-        "users_affected": "Users affected",
-        "reported_via": "Figure from",
-        "confidence": "Confidence",
-    }, caption="Requests for IP addresses and phone numbers that Telegram says it fulfilled. " + SELF_REPORTED)
+        "country": tr("Country"),
+        "period_start": tr("From"),
+        "period_end": tr("To"),
+        "requests_fulfilled": tr("Requests fulfilled"),
+        "users_affected": tr("Users affected"),
+        "reported_via": tr("Figure from"),
+        "confidence": tr("Confidence"),
+    }, caption=tr("Requests for IP addresses and phone numbers that Telegram says it fulfilled. {caveat}",
+                  caveat=tr(SELF_REPORTED)))
 
 
 def readable_table(encryption: pd.DataFrame) -> HTML:
     """Show the kinds of chat whose content Telegram could decrypt (see :func:`readable_by_telegram`)."""
-    return table(readable_by_telegram(encryption), {"chat_type": "Kind of chat", "participants": "Participants"},
-                  caption="Kinds of chat whose keys Telegram holds")
+    readable = readable_by_telegram(encryption)
+    if language() == "fr":
+        french = encryption.set_index("id")
+        readable = readable.assign(chat_type=readable["id"].map(french["chat_type_fr"]),
+                                   participants=readable["id"].map(french["participants_fr"]))
+    return table(readable, {"chat_type": tr("Kind of chat"), "participants": tr("Participants")},
+                 caption=tr("Kinds of chat whose keys Telegram holds"))
 
 
 def country_totals_table(requests: pd.DataFrame) -> HTML:
     """Show :func:`requests_by_country`: the quarters Durov quoted, added up by country."""
     totals = requests_by_country(requests)
-    totals = totals.assign(requests_fulfilled=totals["requests_fulfilled"].map(lambda v: f"{int(v):,}"))
-    return table(totals, {"country": "Country", "requests_fulfilled": "Requests fulfilled", "quarters": "Quarters",
-                           "period_start": "From", "period_end": "To"},
-                  caption="Durov's quarterly figures for 2024, added up. " + SELF_REPORTED)
+    totals = totals.assign(requests_fulfilled=totals["requests_fulfilled"].map(format_number),
+                           country=totals["country"].map(country_name))
+    return table(totals, {"country": tr("Country"), "requests_fulfilled": tr("Requests fulfilled"),
+                          "quarters": tr("Quarters"), "period_start": tr("From"), "period_end": tr("To")},
+                 caption=tr("Durov's quarterly figures for 2024, added up. {caveat}", caveat=tr(SELF_REPORTED)))

@@ -6,6 +6,11 @@ the French of the two seed articles on the other, each as published and tagged
 ``lang="fr"``. The two sides sit next to each other on a wide screen and one
 after the other on a narrow one, without a media query: each column is a flex
 item at least 16em wide, so they wrap when the page is narrower than two.
+
+In the French edition (:mod:`durovbook.i18n`) the labels are French, Durov's
+English stays English (``lang="en"``), and a passage no outlet carries in
+English is given in its published French renderings only: the French edition
+never shows our English translation.
 """
 
 from __future__ import annotations
@@ -16,15 +21,20 @@ from pathlib import Path
 import pandas as pd
 
 from .display import HTML, format_date
+from .i18n import language, tr
 from .passages import RENDERINGS, load_passages
 from .paths import bib_path, data_dir
 from .sources import load_sources
 from .style import STATEMENT_DATE
-from .verdicts import VERDICTS, load_verdicts
+from .verdicts import load_verdicts, verdict_label
 
 _ROW = "display:flex;flex-wrap:wrap;gap:0.4em 1.5em;margin:0 0 1.1em 0;padding:0 0 0 0.9em;border-left:4px solid #0072B2"
 _COLUMN = "flex:1 1 16em;min-width:0"
 _LABEL = "margin:0.15em 0 0 0;font-size:0.85em"
+
+
+def _french() -> bool:
+    return language() == "fr"
 
 
 def _e(text) -> str:
@@ -57,7 +67,10 @@ def whole_statement(data: str | Path | None = None) -> HTML:
         pid = row["id"]
         if _present(row["en_original"]):
             english = (f'<blockquote lang="en" style="margin:0"><p>{_e(row["en_original"])}</p></blockquote>'
-                       f'<p style="{_LABEL}">As reproduced by {_outlet(sources[row["en_source"]])}</p>')
+                       f'<p style="{_LABEL}">' + tr("As reproduced by {outlet}", outlet=_outlet(sources[row["en_source"]]))
+                       + "</p>")
+        elif _french():
+            english = f'<p style="{_LABEL}">' + _e(tr("No English copy found: the statement's words are known here only in French")) + "</p>"
         else:
             english = (f'<p style="margin:0"><span lang="en">{_e(row["en_ours"])}</span></p>'
                        f'<p style="{_LABEL}"><strong>Our translation</strong> of the French: no English copy found</p>')
@@ -66,13 +79,13 @@ def whole_statement(data: str | Path | None = None) -> HTML:
             if _present(row[column]):
                 french.append(f'<blockquote lang="fr" style="margin:0"><p>{_e(row[column])}</p></blockquote>'
                               f'<p style="{_LABEL}">{_outlet(sources[RENDERINGS[column]])}</p>')
-        verdict = VERDICTS[verdicts.loc[pid, "verdict"]]
+        verdict = verdict_label(verdicts.loc[pid, "verdict"])
+        link = f'<a href="verdicts.html#verdict-{_e(pid)}">{_e(verdict)}</a>'
         out.append(
-            f'<section class="durov-whole-passage" id="passage-{_e(pid)}" aria-label="Passage {_e(pid)}" style="{_ROW}">'
+            f'<section class="durov-whole-passage" id="passage-{_e(pid)}" aria-label="{_e(tr("Passage {id}", id=pid))}" style="{_ROW}">'
             f'<div style="{_COLUMN}">{english}</div>'
             f'<div style="{_COLUMN}">{"".join(french)}</div>'
-            f'<p style="{_LABEL};flex-basis:100%">{_e(pid)} · verdict: '
-            f'<a href="verdicts.html#verdict-{_e(pid)}">{_e(verdict)}</a></p></section>'
+            f'<p style="{_LABEL};flex-basis:100%">{_e(pid)} · {tr("verdict: {link}", link=link)}</p></section>'
         )
     out.append("</div>")
     return HTML("\n".join(out))
@@ -96,6 +109,8 @@ def statement_handout(data: str | Path | None = None) -> HTML:
     translation, and says so. Then come Lian News ABMedia's full French
     translation and the passages Journal du Coin quotes, as published, tagged
     ``lang="fr"``. On paper and on a wide screen the texts flow in columns.
+    In the French edition the English leaves out the passages no outlet carries
+    in English (the French texts below give them) and the labels are French.
     """
     passages = load_passages(data)
     sources = load_sources(bib_path(data_dir(data)))
@@ -105,22 +120,29 @@ def statement_handout(data: str | Path | None = None) -> HTML:
         if _present(row["en_original"]):
             english.append(_marked(pid, row["en_original"], "en"))
             outlets.setdefault(sources[row["en_source"]].outlet, []).append(pid)
-        else:
+        elif not _french():
             english.append(_marked(pid, row["en_ours"], "en") + ' <em style="font-size:0.85em">(our translation)</em>')
     copies = "; ".join(f"<cite>{_e(outlet)}</cite> ({_e(', '.join(ids))})" for outlet, ids in outlets.items())
+    if _french():
+        english_note = tr("Pavel Durov, on his Telegram channel, {date}, as copied by news outlets. "
+                          "The passages with no English copy are known only in French: read them below.",
+                          date=format_date(STATEMENT_DATE, long=True))
+    else:
+        english_note = (f"Pavel Durov, on his Telegram channel, {format_date(STATEMENT_DATE, long=True)}, as copied by news "
+                        'outlets. Where we found no English copy, the English is our translation of the French, marked '
+                        '"our translation": do not quote it as his.')
     out = [f'<div class="statement-handout" style="{_COLUMNS}">',
-           '<section class="statement-handout-en" aria-label="The statement in English">',
-           '<p style="margin:0 0 0.4em 0"><strong>English.</strong> Pavel Durov, on his Telegram channel, '
-           f'{format_date(STATEMENT_DATE, long=True)}, as copied by news outlets. Where we found no English copy, the English is '
-           'our translation of the French, marked "our translation": do not quote it as his.</p>',
+           f'<section class="statement-handout-en" aria-label="{_e(tr("The statement in English"))}">',
+           f'<p style="margin:0 0 0.4em 0"><strong>{_e(tr("English."))}</strong> {english_note}</p>',
            f'<p style="margin:0 0 0.4em 0">{" ".join(english)}</p>',
-           f'<p style="margin:0 0 1em 0;font-size:0.85em">English copies followed: {copies}.</p></section>']
-    for column, label in (("fr_001", "the whole statement, in its own translation"),
-                          ("fr_000", "the passages it quotes")):
+           f'<p style="margin:0 0 1em 0;font-size:0.85em">{tr("English copies followed: {copies}.", copies=copies)}</p></section>']
+    for column, label in (("fr_001", tr("the whole statement, in its own translation")),
+                          ("fr_000", tr("the passages it quotes"))):
         outlet = sources[RENDERINGS[column]].outlet
         texts = [_marked(row["id"], row[column], "fr") for _, row in passages.iterrows() if _present(row[column])]
-        out.append(f'<section class="statement-handout-fr" aria-label="French, {_e(outlet)}">'
-                   f'<p style="margin:0 0 0.4em 0"><strong>French, <cite>{_e(outlet)}</cite></strong>: {_e(label)}, as published.</p>'
+        heading = tr("<strong>French, <cite>{outlet}</cite></strong>: {label}, as published.", outlet=_e(outlet), label=_e(label))
+        out.append(f'<section class="statement-handout-fr" aria-label="{_e(tr("French, {outlet}", outlet=outlet))}">'
+                   f'<p style="margin:0 0 0.4em 0">{heading}</p>'
                    f'<p style="margin:0 0 1em 0">{" ".join(texts)}</p></section>')
     out.append("</div>")
     return HTML("\n".join(out))

@@ -285,8 +285,16 @@ def figure(width: float = 7.5, height: float = 4.2, **kwargs):
     return fig, ax
 
 
-def mark_statement(ax, label: str = "Statement, 5 Sep 2024", y: float = 0.97) -> None:
-    """Draw the vertical line of 5 September 2024 on a time axis, with a label."""
+def mark_statement(ax, label: str | None = None, y: float = 0.97) -> None:
+    """Draw the vertical line of 5 September 2024 on a time axis, with a label.
+
+    The label defaults to "Statement, 5 Sep 2024" in the current language
+    (« Déclaration, 5 sept. 2024 »).
+    """
+    from .i18n import format_date, tr
+
+    if label is None:
+        label = tr("Statement, {date}", date=format_date(STATEMENT_DATE))
     ax.axvline(STATEMENT_DATE, color=PALETTE["vermillion"], linestyle="--", linewidth=1.5, zorder=1)
     ax.annotate(
         label,

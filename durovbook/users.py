@@ -13,6 +13,11 @@ through :func:`durovbook.data.row_error`:
 * the milestones of ``users.csv`` come in strictly increasing date order;
 * ``dsa_eu.csv`` holds exactly one legal threshold, its rows come in date
   order, and no row was checked (``as_of``) before its own date.
+
+Everything here writes in the current language (:mod:`durovbook.i18n`):
+tables, figures and the glued numbers (:func:`glue_numbers`), which the French
+edition receives already written in French ("3,9"), to be quoted without a
+format spec.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from .data import load, row_error
 from .display import HTML, format_date, table
+from .i18n import format_number, label, language, tr, translatable
 from .style import PALETTE, STATEMENT_DATE, figure, mark_statement
 
 __all__ = [
@@ -240,18 +246,19 @@ class Estimate:
     users_millions: float
     between: tuple[str, str]
     kind: str = "estimate"
-    method: str = "log-linear interpolation between the surrounding announcements"
+    method: str = translatable("log-linear interpolation between the surrounding announcements")
 
     def describe(self) -> str:
         """The estimate in one sentence, without its label."""
-        return (f"about {self.users_millions:,.0f} million users on {format_date(self.date, 'day', long=True)}, "
-                f"by {self.method} ({self.between[0]} and {self.between[1]}).")
+        return tr("about {n} million users on {date}, by {method} ({first} and {second}).",
+                  n=format_number(self.users_millions), date=format_date(self.date, "day", long=True),
+                  method=tr(self.method), first=self.between[0], second=self.between[1])
 
     def __str__(self) -> str:
-        return f"Estimate, not an announcement: {self.describe()}"
+        return f"{tr('Estimate, not an announcement:')} {self.describe()}"
 
     def _repr_html_(self) -> str:
-        return (f'<p class="durov-estimate"><strong>Estimate, not an announcement:</strong> '
+        return (f'<p class="durov-estimate"><strong>{html.escape(tr("Estimate, not an announcement:"))}</strong> '
                 f"{html.escape(self.describe())}</p>")
 
 
@@ -338,6 +345,15 @@ def _glue_without_myst_nb(name: str, value, display: bool = True) -> None:
     show({prefix + k: v for k, v in bundle.items()}, raw=True, metadata=metadata)
 
 
+#: The decimals the chapter's prose writes each glued number with: the format
+#: spec of its ``{glue:text}`` role in ``chapters/users.md`` (``.1f`` is 1).
+#: ``tests/test_i18n.py`` checks it against the English chapter.
+GLUE_DECIMALS = {
+    "users_doubling_overall": 1, "users_doubling_2014_2018": 1, "users_doubling_2018_2024": 1,
+    "users_doubling_2021_2024": 1, "eu_share_of_world_pct": 1,
+}
+
+
 def glue_numbers(numbers: Mapping[str, float], glue: Callable | None = None) -> list[str]:
     """Glue each number into the page (myst-nb), without showing it; return the names.
 
@@ -346,14 +362,22 @@ def glue_numbers(numbers: Mapping[str, float], glue: Callable | None = None) -> 
     defaults to ``myst_nb.glue`` (tests pass their own), or, where myst-nb is
     not installed (the student pack leaves it out), to a function that records
     the numbers exactly as it does.
+
+    In French the numbers are glued as text already written in French, with
+    the decimals of :data:`GLUE_DECIMALS` (0 for the others) and the French
+    grouping: "3,9", "1 000". myst-nb formats a role's value with Python's
+    ``format``, which can only write "3.9", so the French chapter quotes every
+    number with no format spec: ``{glue:text}`users_doubling_2014_2018```.
     """
     if glue is None:
         try:  # imported here: only a notebook needs it
             from myst_nb import glue as glue
         except ImportError:
             glue = _glue_without_myst_nb
+    french = language() == "fr"
     for name, value in numbers.items():
-        glue(name, float(value), display=False)
+        glued = format_number(value, GLUE_DECIMALS.get(name, 0), "fr") if french else float(value)
+        glue(name, glued, display=False)
     return list(numbers)
 
 
@@ -362,15 +386,20 @@ def _number(value) -> str:
     if value is None or pd.isna(value):
         return ""
     value = float(value)
-    return f"{value:,.0f}" if value.is_integer() else f"{value:,.1f}"
+    return format_number(value, 0 if value.is_integer() else 1)
 
 
 def users_table(users: pd.DataFrame) -> HTML:
     """Show the milestones as an accessible table, figures written out."""
-    shown = users.assign(users_millions=users["users_millions"].map(_number))
-    return table(shown, {"date": "Announced", "users_millions": "Millions", "metric": "Metric as announced",
-                         "announced_by": "By", "venue": "Where", "confidence": "Confidence"},
-                 caption="Telegram's user counts, as announced")
+    french = language() == "fr"
+    shown = users.assign(users_millions=users["users_millions"].map(_number),
+                         metric=users["metric"].map(lambda v: label("users", "metric", v)),
+                         confidence=users["confidence"].map(lambda v: label("users", "confidence", v)))
+    if french:
+        shown = shown.assign(announced_by=users["announced_by_fr"], venue=users["venue_fr"])
+    return table(shown, {"date": tr("Announced"), "users_millions": tr("Millions"), "metric": tr("Metric as announced"),
+                         "announced_by": tr("By"), "venue": tr("Where"), "confidence": tr("Confidence")},
+                 caption=tr("Telegram's user counts, as announced"))
 
 
 def steps_table(users: pd.DataFrame) -> HTML:
@@ -378,23 +407,48 @@ def steps_table(users: pd.DataFrame) -> HTML:
     steps = growth_steps(users)
     for column in ("from_millions", "to_millions", "added_per_year_millions", "yearly_growth_pct", "doubling_years"):
         steps[column] = steps[column].map(_number if column.endswith("millions") else
-                                          (lambda v: "" if v is None or pd.isna(v) else f"{v:.1f}"))
-    return table(steps, {"from": "From", "to": "To", "from_millions": "Millions before",
-                         "to_millions": "Millions after", "added_per_year_millions": "Added per year (millions)",
-                         "yearly_growth_pct": "Growth per year (%)", "doubling_years": "Doubling time (years)"},
-                 caption="From one announcement to the next")
+                                          (lambda v: "" if v is None or pd.isna(v) else format_number(v, 1)))
+    return table(steps, {"from": tr("From"), "to": tr("To"), "from_millions": tr("Millions before"),
+                         "to_millions": tr("Millions after"), "added_per_year_millions": tr("Added per year (millions)"),
+                         "yearly_growth_pct": tr("Growth per year (%)"), "doubling_years": tr("Doubling time (years)")},
+                 caption=tr("From one announcement to the next"))
 
 
 def dsa_table(dsa: pd.DataFrame) -> HTML:
     """Show the EU disclosures and the DSA threshold, with how to read each number."""
-    shown = dsa.assign(recipients_millions=dsa["recipients_millions"].map(_number))
-    return table(shown, {"date": "Date", "recipients_millions": "Millions", "figure_kind": "How to read the number",
-                         "wording": "Wording", "published_by": "Published by"},
-                 caption="Telegram's EU figures under the Digital Services Act", precision="month")
+    shown = dsa.assign(recipients_millions=dsa["recipients_millions"].map(_number),
+                       figure_kind=dsa["figure_kind"].map(lambda v: label("dsa_eu", "figure_kind", v)))
+    if language() == "fr":
+        shown = shown.assign(published_by=dsa["published_by_fr"])
+    return table(shown, {"date": tr("Date"), "recipients_millions": tr("Millions"), "figure_kind": tr("How to read the number"),
+                         "wording": tr("Wording"), "published_by": tr("Published by")},
+                 caption=tr("Telegram's EU figures under the Digital Services Act"), precision="month",
+                 lang={"wording": "en"} if language() == "fr" else None)
+
+
+def _g(value: float) -> str:
+    """A number as ``:g`` writes it, with a decimal comma in French."""
+    text = f"{value:g}"
+    return text.replace(".", ",") if language() == "fr" else text
+
+
+def _plural_fr(text: str, value: float) -> str:
+    """French puts "million" and "milliard" in the plural from 2 on ("950 millions"); English never."""
+    return text + "s" if language() == "fr" and value >= 2 else text
 
 
 def _millions(value: float, _pos=None) -> str:
-    return f"{value / 1000:g} billion" if value >= 1000 else f"{value:g} M"
+    """An axis tick: "500 M", "1 billion" ("1 milliard")."""
+    if value >= 1000:
+        return _plural_fr(tr("{n} billion", n=_g(value / 1000)), value / 1000)
+    return f"{_g(value)} M"
+
+
+def _millions_words(value: float) -> str:
+    """A count in the title: "35 million", "1 billion" ("35 millions", "1 milliard")."""
+    if value >= 1000:
+        return _millions(value)
+    return _plural_fr(tr("{n} million", n=_g(value)), value)
 
 
 def plot_users(users: pd.DataFrame, log: bool = False):
@@ -415,7 +469,8 @@ def plot_users(users: pd.DataFrame, log: bool = False):
             if len(rows):
                 ax.scatter(rows["date"], rows["users_millions"], s=52, zorder=3, facecolor=face,
                            edgecolor=PALETTE["blue"], linewidth=1.6, marker=_METRIC_MARKERS[metric],
-                           label=f'"{metric}" ({confidence})')
+                           label=tr('"{metric}" ({confidence})', metric=label("users", "metric", metric),
+                                    confidence=label("users", "confidence", confidence)))
     # Write the new wording beside each point where it changes, vertically, on
     # the side a rising series leaves empty: above the early points, below the
     # late ones.
@@ -424,7 +479,7 @@ def plot_users(users: pd.DataFrame, log: bool = False):
     for _, row in changes.iterrows():
         late = row["date"] > middle
         ax.annotate(
-            f'"{row["metric"]}"', xy=(row["date"], row["users_millions"]),
+            tr('"{metric}"', metric=label("users", "metric", row["metric"])), xy=(row["date"], row["users_millions"]),
             xytext=(0, -12 if late else 12), textcoords="offset points", rotation=90,
             ha="center", va="top" if late else "bottom", fontsize=8, color=PALETTE["black"],
         )
@@ -434,14 +489,16 @@ def plot_users(users: pd.DataFrame, log: bool = False):
         ax.yaxis.set_major_locator(FixedLocator([20, 50, 100, 200, 500, 1000]))
         ax.yaxis.set_minor_formatter(NullFormatter())
     ax.yaxis.set_major_formatter(FuncFormatter(_millions))
-    ax.set_ylabel("Users announced" + (" (log scale)" if log else ""))
+    ax.set_ylabel(tr("Users announced (log scale)") if log else tr("Users announced"))
     first, last = users.iloc[0], users.iloc[-1]
-    floor = "over " if "over" in str(last["wording"]) else ""
+    floor = "over" in str(last["wording"])
     ax.set_title(
-        f"Announced users: {_millions(first['users_millions'])} ({first['date']:%Y}) to "
-        f"{floor}{_millions(last['users_millions'])} ({last['date']:%Y})".replace(" M", " million"),
+        tr("Announced users: {first} ({first_year}) to over {last} ({last_year})" if floor else
+           "Announced users: {first} ({first_year}) to {last} ({last_year})",
+           first=_millions_words(first["users_millions"]), first_year=f"{first['date']:%Y}",
+           last=_millions_words(last["users_millions"]), last_year=f"{last['date']:%Y}"),
         loc="left",
     )
-    ax.legend(loc="upper left", fontsize=8.5, title="Metric as announced (open: likely)", title_fontsize=8.5)
-    ax.set_xlabel("Date of the announcement")
+    ax.legend(loc="upper left", fontsize=8.5, title=tr("Metric as announced (open: likely)"), title_fontsize=8.5)
+    ax.set_xlabel(tr("Date of the announcement"))
     return fig

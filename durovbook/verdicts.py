@@ -5,6 +5,12 @@ of reasons, the chapter section that shows the evidence, and the sources of
 that evidence. The chapters' "In two minutes" boxes and the verdict board are
 drawn from it, so a verdict changed in the data changes everywhere at once.
 The verdicts hold as of the book's date (:func:`durovbook.asof.as_of`).
+
+In the French edition (:mod:`durovbook.i18n`) the board and the lines are in
+French: the verdicts' labels come from ``data/labels.csv``, the reasons from
+the column ``reason_fr`` and the links lead to the French heading
+``section_fr``; Durov's English words stay English, tagged ``lang="en"``, and a
+passage no outlet carries in English is quoted in its published French.
 """
 
 from __future__ import annotations
@@ -20,10 +26,12 @@ from .asof import as_of_text
 from .data import load, row_error
 from .display import HTML
 from .errors import DataError
+from .i18n import label, language, tr, translatable
 from .passages import load_passages
 from .paths import data_dir, display_path
 
-#: The five verdicts, in the order the board counts them, with their labels.
+#: The five verdicts, in the order the board counts them, with their English
+#: labels (:func:`verdict_label` gives them in the current language).
 VERDICTS = {
     "supported": "Supported",
     "partly-supported": "Partly supported",
@@ -34,15 +42,33 @@ VERDICTS = {
 
 #: What each verdict means, in a sentence a reader can hold a verdict to.
 MEANINGS = {
-    "supported": "The sources confirm it.",
-    "partly-supported": "Part of it holds and part does not, or it holds only with a caveat that changes its meaning.",
-    "contradicted": "The sources go against it.",
-    "argument": "It is an argument, an opinion or a feeling: no source can make it true or false.",
-    "not-verifiable": "It is a claim of fact, but no source we found can confirm or refute it.",
+    "supported": translatable("The sources confirm it."),
+    "partly-supported": translatable(
+        "Part of it holds and part does not, or it holds only with a caveat that changes its meaning."),
+    "contradicted": translatable("The sources go against it."),
+    "argument": translatable("It is an argument, an opinion or a feeling: no source can make it true or false."),
+    "not-verifiable": translatable("It is a claim of fact, but no source we found can confirm or refute it."),
 }
 
 # A sentence ends at . ! or ? followed by a space and a capital letter.
-_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-Z]")
+_SENTENCE_BREAK = re.compile(r"[.!?][\"”’)]?\s+[A-ZÀ-Ý]")
+
+
+def verdict_label(code: str) -> str:
+    """The label of a verdict in the current language: "Partly supported", « Partiellement confirmé »."""
+    return label("verdicts", "verdict", code)
+
+
+def _french() -> bool:
+    return language() == "fr"
+
+
+def _reason(row) -> str:
+    return row["reason_fr"] if _french() else row["reason"]
+
+
+def _section(row) -> str:
+    return row["section_fr"] if _french() else row["section"]
 
 
 def section_id(title: str) -> str:
@@ -76,9 +102,10 @@ def load_verdicts(data: str | Path | None = None) -> pd.DataFrame:
     for index, row in verdicts.iterrows():
         if row["passage_id"] not in known:
             raise row_error("verdicts", index, "passage_id", f"no passage with id {row['passage_id']!r} in passages.csv", data)
-        reason = str(row["reason"]).strip()
-        if not reason.endswith(".") or _SENTENCE_BREAK.search(reason):
-            raise row_error("verdicts", index, "reason", "must be one sentence, ending with a full stop", data)
+        for column in ("reason", "reason_fr"):
+            reason = str(row[column]).strip()
+            if not reason.endswith(".") or _SENTENCE_BREAK.search(reason):
+                raise row_error("verdicts", index, column, "must be one sentence, ending with a full stop", data)
     missing = [pid for pid in known if pid not in set(verdicts["passage_id"])]
     if missing:
         path = data_dir(data) / "verdicts.csv"
@@ -88,10 +115,10 @@ def load_verdicts(data: str | Path | None = None) -> pd.DataFrame:
 
 
 def verdict_counts(verdicts: pd.DataFrame | None = None) -> pd.DataFrame:
-    """How many passages got each verdict, in the order of :data:`VERDICTS`."""
+    """How many passages got each verdict, in the order of :data:`VERDICTS` (labels in the current language)."""
     verdicts = load_verdicts() if verdicts is None else verdicts
     counts = verdicts["verdict"].value_counts()
-    return pd.DataFrame({"verdict": list(VERDICTS.values()),
+    return pd.DataFrame({"verdict": [verdict_label(code) for code in VERDICTS],
                          "passages": [int(counts.get(code, 0)) for code in VERDICTS]})
 
 
@@ -99,26 +126,43 @@ def evidence_href(row, prefix: str = "") -> str:
     """The link to the section that shows a verdict's evidence.
 
     ``prefix`` is the way from the linking page to the chapters: ``""`` from a
-    chapter, ``"chapters/"`` from a page at the top of the book.
+    chapter, ``"chapters/"`` from a page at the top of the book. In the French
+    edition the link leads to the French heading (``section_fr``); the French
+    pages have the same paths as the English ones, so the prefix is the same.
     """
-    return f"{prefix}{row['chapter']}.html#{section_id(row['section'])}"
+    return f"{prefix}{row['chapter']}.html#{section_id(_section(row))}"
 
 
 def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _first_words(text, words: int) -> str:
+    split = str(text).split()
+    return " ".join(split[:words]) + (" …" if len(split) > words else "")
+
+
 def _opening(row, words: int = 9) -> str:
-    """The first words of a passage, as quoted on the board."""
-    english = row["en_original"] if not pd.isna(row["en_original"]) else row["en_ours"]
-    split = str(english).split()
-    text = " ".join(split[:words]) + (" …" if len(split) > words else "")
-    label = "" if not pd.isna(row["en_original"]) else " (our translation)"
+    """The first words of a passage, as quoted on the board.
+
+    In French: Durov's English as he wrote it (``lang="en"``), in « guillemets »;
+    a passage no outlet carries in English is quoted in its published French
+    (Lian News ABMedia's, else Journal du Coin's), never in our translation.
+    """
+    has_english = not pd.isna(row["en_original"])
+    if _french():
+        if has_english:
+            return f'«\u00a0<span lang="en">{_e(_first_words(row["en_original"], words))}</span>\u00a0»'
+        french = next(row[c] for c in ("fr_001", "fr_000") if not pd.isna(row[c]))
+        return f"«\u00a0{_e(_first_words(french, words))}\u00a0»"
+    english = row["en_original"] if has_english else row["en_ours"]
+    text = _first_words(english, words)
+    label = "" if has_english else " (our translation)"
     return f"“{_e(text)}”{label}"
 
 
 def _badge(code: str) -> str:
-    return f'<strong class="durov-verdict durov-verdict-{_e(code)}">{_e(VERDICTS[code])}</strong>'
+    return f'<strong class="durov-verdict durov-verdict-{_e(code)}">{_e(verdict_label(code))}</strong>'
 
 
 def verdict_board(data: str | Path | None = None) -> HTML:
@@ -130,18 +174,17 @@ def verdict_board(data: str | Path | None = None) -> HTML:
     """
     verdicts = load_verdicts(data)
     passages = load_passages(data).set_index("id")
-    caption = f"Verdicts on the {len(verdicts)} passages of the statement, as of {as_of_text(data)}"
+    caption = tr("Verdicts on the {n} passages of the statement, as of {date}", n=len(verdicts), date=as_of_text(data))
+    heads = "".join(f'<th scope="col">{_e(h)}</th>' for h in (tr("Verdict"), tr("Passage"), tr("Why"), tr("Evidence")))
     out = [f'<div class="durov-table" role="region" tabindex="0" aria-label="{_e(caption)}" style="overflow-x:auto;max-width:100%">',
-           "<table>", f"<caption>{_e(caption)}</caption>",
-           '<thead><tr><th scope="col">Verdict</th><th scope="col">Passage</th>'
-           '<th scope="col">Why</th><th scope="col">Evidence</th></tr></thead>', "<tbody>"]
+           "<table>", f"<caption>{_e(caption)}</caption>", f"<thead><tr>{heads}</tr></thead>", "<tbody>"]
     for _, row in verdicts.iterrows():
         pid = row["passage_id"]
         out.append(
             f'<tr id="verdict-{_e(pid)}"><td>{_badge(row["verdict"])}</td>'
             f'<td><a href="statement_whole.html#passage-{_e(pid)}">{_e(pid)}</a> {_opening(passages.loc[pid])}</td>'
-            f'<td>{_e(row["reason"])}</td>'
-            f'<td><a href="{_e(evidence_href(row, "chapters/"))}">{_e(row["section"])}</a></td></tr>'
+            f'<td>{_e(_reason(row))}</td>'
+            f'<td><a href="{_e(evidence_href(row, "chapters/"))}">{_e(_section(row))}</a></td></tr>'
         )
     out.append("</tbody></table></div>")
     return HTML("\n".join(out))
@@ -149,7 +192,7 @@ def verdict_board(data: str | Path | None = None) -> HTML:
 
 def verdict_key() -> HTML:
     """The five verdicts and what each means, as a definition list."""
-    items = "".join(f"<dt>{_badge(code)}</dt><dd>{_e(MEANINGS[code])}</dd>" for code in VERDICTS)
+    items = "".join(f"<dt>{_badge(code)}</dt><dd>{_e(tr(MEANINGS[code]))}</dd>" for code in VERDICTS)
     return HTML(f'<dl class="durov-verdict-key">{items}</dl>')
 
 
@@ -168,15 +211,18 @@ def verdict_lines(chapter: str, data: str | Path | None = None) -> HTML:
     lines = []
     for _, row in mine.iterrows():
         pid = row["passage_id"]
-        lines.append(f'<li>{_badge(row["verdict"])}: <a href="../statement_whole.html#passage-{_e(pid)}">{_e(pid)}</a> '
-                     f'{_opening(passages.loc[pid])}. {_e(row["reason"])} '
-                     f'<a href="{_e(evidence_href(row))}">See the evidence</a>.</li>')
-    counts = ", ".join(f"{n} {label.lower()}" for label, n in verdict_counts(verdicts).itertuples(index=False) if n)
-    summary = (f"Our verdicts on the {len(mine)} passage{'s' if len(mine) > 1 else ''} this chapter examines "
-               f"(as of {as_of_text(data)})")
+        colon = "\u00a0:" if _french() else ":"
+        lines.append(f'<li>{_badge(row["verdict"])}{colon} <a href="../statement_whole.html#passage-{_e(pid)}">{_e(pid)}</a> '
+                     f'{_opening(passages.loc[pid])}. {_e(_reason(row))} '
+                     f'<a href="{_e(evidence_href(row))}">{_e(tr("See the evidence"))}</a>.</li>')
+    counted = [tr("{n} {verdict}", n=n, verdict=name.lower()) for name, n in verdict_counts(verdicts).itertuples(index=False) if n]
+    counts = ("\u00a0; " if _french() else ", ").join(counted)
+    summary = tr("Our verdicts on the {n} passages this chapter examines (as of {date})" if len(mine) > 1 else
+                 "Our verdicts on the {n} passage this chapter examines (as of {date})", n=len(mine), date=as_of_text(data))
+    board = f'<a href="../verdicts.html">{_e(tr("The verdict board"))}</a>'
     return HTML(
         f'<details class="durov-verdicts" style="border-left:4px solid #0072B2;padding:0.2em 0 0.2em 0.9em;margin:0 0 1.2em 0">'
         f"<summary>{_e(summary)}</summary><ul>{''.join(lines)}</ul>"
-        f'<p>All {len(verdicts)} passages of the statement: {_e(counts)}. '
-        f'<a href="../verdicts.html">The verdict board</a> lists them all.</p></details>'
+        f"<p>{tr('All {n} passages of the statement: {counts}.', n=len(verdicts), counts=_e(counts))} "
+        f"{tr('{board} lists them all.', board=board)}</p></details>"
     )

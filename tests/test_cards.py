@@ -74,7 +74,7 @@ def test_a_card_may_cite_only_the_sources_of_its_rows(data_copy):
     assert "nbc2024watchdogs" in str(err)
 
 
-@pytest.mark.parametrize("column", ["claim", "caveat"])
+@pytest.mark.parametrize("column", ["claim", "caveat", "claim_fr", "caveat_fr"])
 def test_a_card_s_own_words_hold_no_figure(data_copy, column):
     err = data_copy.broken(lambda d: load_cards(d, ["R2"]), "cards", "R2", column, "India made 14641 requests.")
     assert "no digit" in str(err)
@@ -140,3 +140,53 @@ def test_rows_as_recent_as_the_book_carry_the_book_s_date(data_copy):
     rows = load("encryption").set_index("id").loc[["secret_chat"]]
     assert as_of_line(rows, as_of()) == "25 Aug 2024"
     assert as_of_line(rows, rows["as_of"].iloc[0]) == "25 Aug 2024"  # not older than the book: the book's date
+
+
+# --- the French edition's cards ----------------------------------------------------
+
+def test_every_data_set_has_a_french_format_too():
+    from durovbook.cards import FORMATS_FR
+
+    assert set(FORMATS_FR) == set(FORMATS)
+
+
+def test_a_french_card_is_written_in_french_from_the_same_rows():
+    from durovbook import i18n
+
+    with i18n.using("fr"):
+        (card,) = build_cards(None, ["R3"])
+        page = evidence_cards(["B1"]).html
+    assert card.claim == "Les réponses de Telegram aux États-Unis ont bondi en fin d'année."
+    assert card.topic == "Les demandes"
+    assert card.data[1].startswith("États-Unis d'Amérique, du 1er janv. 2024 au 31 déc. 2024 : 900 demandes satisfaites")
+    assert card.caveat.startswith("Chiffres déclarés par Telegram.")
+    assert "Prudence : " in card.text() and "Caveat" not in card.text()
+    # Durov's English stays English; the reasons quoted from English sources are tagged so
+    assert '<blockquote class="evidence-card-passage" lang="en"' in page
+    assert '<span lang="en">Refusal to give the FSB the keys' in page
+    assert "Russie, 16 avr. 2018 – 18 juin 2020 : un blocage total" in page
+
+
+def test_a_changed_figure_changes_the_french_card_too(data_copy):
+    from durovbook import i18n
+
+    data_copy.set_cell("government_requests", "usa_2024", "requests_fulfilled", "901")
+    with i18n.using("fr"):
+        (card,) = build_cards(data_copy.folder, ["R3"])
+    assert any("901 demandes satisfaites" in line for line in card.data)
+
+
+def test_a_french_card_quotes_a_published_french_rendering_not_a_translation_of_ours():
+    from durovbook import i18n
+    from durovbook.passages import load_passages
+
+    passages = load_passages().set_index("id")
+    french_only = [c for c in load_cards().itertuples()
+                   if isinstance(c.passage_id, str) and not isinstance(passages.loc[c.passage_id, "en_original"], str)]
+    if not french_only:
+        pytest.skip("every card's passage has an English original")
+    card_id = french_only[0].id
+    with i18n.using("fr"):
+        (card,) = build_cards(None, [card_id])
+    assert card.passage_lang == "fr" and "version française publiée par" in card.passage_note
+    assert card.passage in set(passages.loc[french_only[0].passage_id, ["fr_000", "fr_001"]].dropna())

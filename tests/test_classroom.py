@@ -463,6 +463,9 @@ def test_build_pack_holds_notebooks_data_package_and_no_solution(tmp_path):
                                      "references.bib", "durovbook/__init__.py", "durovbook/data.py")} <= names
         # the build tools stay out of the students' copy of the package
         assert prefix + "durovbook/classroom.py" not in names
+        # the French catalogues go with it: a French notebook writes through them
+        assert {prefix + "durovbook/locale/fr/" + p.name for p in (ROOT / "durovbook" / "locale" / "fr").glob("*.csv")} <= names
+        assert prefix + "durovbook/locale/fr/verdicts.csv" in names
         notebook = archive.read(prefix + "01-alpha.ipynb").decode("utf-8")
         readme = archive.read(prefix + "README.md").decode("utf-8")
         requirements = archive.read(prefix + "requirements.txt").decode("utf-8")

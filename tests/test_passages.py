@@ -85,6 +85,20 @@ def test_the_package_knows_the_real_title_of_every_chapter():
     assert CHAPTER_TITLES == real
 
 
+def test_the_chapter_titles_have_their_french_labels():
+    """data/labels.csv gives every chapter its title in both languages; in French it is the French chapter's title."""
+    from durovbook import i18n
+
+    for name, title in CHAPTER_TITLES.items():
+        assert i18n.label("verdicts", "chapter", name, "en") == title
+        french = ROOT / "fr" / "chapters" / f"{name}.md"
+        if french.exists():
+            heading = _title_of(french)
+            if heading != title:  # not an English stub: translated
+                assert i18n.label("verdicts", "chapter", name, "fr") == heading, \
+                    f"fr/chapters/{name}.md: its title differs from the French label in data/labels.csv"
+
+
 def test_every_examined_in_names_a_known_chapter(rows):
     from durovbook.data import schema
 

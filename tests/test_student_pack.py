@@ -127,11 +127,13 @@ def test_the_pack_holds_no_solution_and_no_myst(pack):
     assert pins and all("==" in line and line in book for line in pins)
     assert (pack / "README.md").exists() and (pack / "durovbook" / "__init__.py").exists()
     assert (pack / "data" / "datapackage.json").exists() and (pack / "references.bib").exists()
-    # durovbook whole: every module and its package data (the map's date control)
+    # durovbook whole: every module and its package data (the map's date control, the French catalogues)
     import durovbook
     package = Path(durovbook.__file__).parent
     assert ({p.name for p in (pack / "durovbook").iterdir()}
-            == {p.name for p in [*package.glob("*.py"), *package.glob("*.js")]} > {"mapcontrol.js"})
+            == {p.name for p in [*package.glob("*.py"), *package.glob("*.js")]} | {"locale"} > {"mapcontrol.js"})
+    assert ({p.relative_to(pack / "durovbook").as_posix() for p in (pack / "durovbook" / "locale").glob("*/*.csv")}
+            == {p.relative_to(package).as_posix() for p in package.glob("locale/*/*.csv")} > {"locale/fr/verdicts.csv"})
 
 
 @pytest.mark.build

@@ -58,6 +58,45 @@ def test_every_link_resolves_to_a_section_of_its_chapter(verdicts, passage_id):
     assert anchor == make_id(row["section"])
 
 
+def _french_chapter(chapter: str):
+    """``fr/chapters/<chapter>.md``, or a skip when it is missing or still the English page (a stub)."""
+    path = ROOT / "fr" / "chapters" / f"{chapter}.md"
+    if not path.exists():
+        pytest.skip(f"fr/chapters/{chapter}.md does not exist yet")
+    english = (ROOT / "chapters" / f"{chapter}.md").read_text(encoding="utf-8")
+    french = path.read_text(encoding="utf-8")
+    if myst.headings(french, 1) == myst.headings(english, 1):
+        pytest.skip(f"fr/chapters/{chapter}.md is still an English stub (its title is the English one)")
+    return path
+
+
+@pytest.mark.parametrize("passage_id", list(load_verdicts()["passage_id"]))
+def test_every_french_link_resolves_to_a_section_of_the_french_chapter(verdicts, passage_id):
+    """In French the board links to ``section_fr``: a heading of ``fr/chapters/<chapter>.md``, once translated."""
+    from durovbook import i18n
+
+    row = verdicts.set_index("passage_id").loc[passage_id]
+    _french_chapter(row["chapter"])
+    sections = chapter_sections(row["chapter"], ROOT / "fr")
+    assert row["section_fr"] in sections, f"{passage_id}: no section titled {row['section_fr']!r} in fr/chapters/{row['chapter']}.md"
+    with i18n.using("fr"):
+        assert evidence_href(row).split("#")[1] == make_id(row["section_fr"])
+
+
+def test_in_french_the_board_and_the_lines_link_to_the_french_headings(verdicts):
+    from durovbook import i18n
+
+    with i18n.using("fr"):
+        board = verdict_board().html
+        lines = verdict_lines("charges").html
+    for row in verdicts.itertuples():
+        assert f'href="chapters/{row.chapter}.html#{make_id(row.section_fr)}"' in board
+        assert row.reason_fr.replace("'", "&#x27;") in board
+    assert "Voir les preuves" in lines and "See the evidence" not in lines
+    assert 'href="charges.html#ce-que-le-parquet-reproche-a-telegram-de-ne-pas-avoir-fait"' in lines
+    assert "<th scope=\"col\">Pourquoi</th>" in board and "Partiellement confirmé" in board
+
+
 def test_a_verdict_pointing_to_no_section_is_named(data_copy):
     data_copy.set_cell("verdicts", "p13", "section", "No such section")
     verdicts = load_verdicts(data_copy.folder)  # the data alone can't tell: the board still loads

@@ -1,0 +1,177 @@
+"""The bans, coverage and privacy chapters write French in the French edition.
+
+For each chapter module, under ``i18n.using("fr")``: at least one figure's
+text (title, axis label or legend) and one table's headers are French, with
+French country names, dates and numbers; under ``"en"`` the same calls write
+exactly what the English edition has always shown.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from durovbook import i18n
+from durovbook.bans import (episodes_as_text, load_bans, map_control, plot_map, plot_timeline, scope_counts,
+                            status_summary)
+from durovbook.coverage import claims_by, claims_table, load_claims, plot_verdicts, verdict_summary, word_diff
+from durovbook.privacy import (encryption_table, load_encryption, load_government_requests, load_moderation,
+                               load_policy_changes, plot_government_requests, plot_keys, plot_moderation,
+                               quarterly_table, requests_table)
+
+
+def _texts(fig) -> list[str]:
+    """Every piece of text drawn on a figure: titles, labels, ticks, legends, notes."""
+    return [t.get_text() for t in fig.findobj(lambda a: hasattr(a, "get_text")) if t.get_text()]
+
+
+def _headers(html_obj) -> list[str]:
+    return re.findall(r'<th scope="col">(.*?)</th>', html_obj._repr_html_())
+
+
+def _caption(html_obj) -> str:
+    return re.search(r"<caption>(.*?)</caption>", html_obj._repr_html_()).group(1)
+
+
+@pytest.fixture(scope="module")
+def bans():
+    return load_bans()
+
+
+# --- bans -------------------------------------------------------------------------
+
+def test_the_map_is_french_in_french(bans):
+    with i18n.using("fr"):
+        texts = _texts(plot_map(bans, "2024-09-05"))
+    assert "Telegram bloqué par des gouvernements, au 5 sept. 2024" in texts
+    assert "Statut du pays" in texts
+    assert any(t.startswith("bloqué (") for t in texts)
+    note = next(t for t in texts if t.startswith("Non confirmé par une source à cette date : "))
+    assert "Chine (source la plus récente du 13 nov. 2023)" in note
+
+
+def test_the_map_is_unchanged_in_english(bans):
+    with i18n.using("en"):
+        texts = _texts(plot_map(bans, "2024-09-05"))
+    assert "Telegram blocked by governments, as of 5 Sep 2024" in texts
+    assert "Status of the country" in texts
+    assert any(t.startswith("Not confirmed by a source on this date: China (newest source 13 Nov 2023)") for t in texts)
+
+
+def test_the_timeline_names_countries_and_months_in_french(bans):
+    with i18n.using("fr"):
+        texts = _texts(plot_timeline(bans))
+    assert "Épisodes de blocage, par portée (barre : en vigueur selon les sources)" in texts
+    assert "Chine, juil. 2015" in texts and "Russie, avr. 2018" in texts
+    assert "Portée (barre et marque de début)" in texts
+    with i18n.using("en"):
+        assert "China, Jul 2015" in _texts(plot_timeline(bans))
+
+
+def test_the_status_table_is_french_but_keeps_its_logic(bans):
+    with i18n.using("fr"):
+        summary = status_summary(bans, "2024-09-05")
+        counts = scope_counts(bans)
+        episodes = episodes_as_text(bans)
+    china = summary[summary["country"] == "Chine"].iloc[0]
+    assert (china["status"], china["since"]) == ("bloqué", "13 juil. 2015")
+    assert china["checked"] == "non : source la plus récente du 13 nov. 2023"
+    assert summary.loc[summary["country"] == "Iran", "checked"].item() == "oui"
+    assert counts["scope"].iloc[-1] == "tous" and "partiel" in list(counts["scope"])
+    # the reasons quoted from English sources are tagged as English
+    assert episodes.attrs["lang"] == {"ordered_by": "en", "stated_reason": "en"}
+    with i18n.using("en"):
+        english = status_summary(bans, "2024-09-05")
+    assert english.loc[english["country"] == "China", "checked"].item() == "no: newest source 13 Nov 2023"
+
+
+def test_the_date_control_carries_french_words_for_its_script(bans):
+    with i18n.using("fr"):
+        page = map_control(bans, "2024-09-05")._repr_html_()
+    assert "data-labels=" in page and '"partially blocked": "partiellement bloqué"' in page
+    assert "<caption>Statut de chaque pays à la date choisie</caption>" in page
+    assert "Afficher les statuts au " in page
+    with i18n.using("en"):
+        english = map_control(bans, "2024-09-05")._repr_html_()
+    assert '<div class="durov-mapcontrol">' in english and "<caption>Status of each country on the chosen date</caption>" in english
+
+
+# --- coverage ---------------------------------------------------------------------
+
+def test_the_verdict_chart_and_sentence_are_french():
+    claims = load_claims()
+    with i18n.using("fr"):
+        texts = _texts(plot_verdicts(claims))
+        sentence = str(verdict_summary(claims))
+        table = claims_table(claims_by(claims, method_step="author"))
+    assert "Nombre d'affirmations vérifiées" in texts
+    assert {"exact", "trompeur", "inexact", "invérifiable"} <= set(texts)
+    assert sentence.startswith("Sur ") and "exact : " in sentence
+    headers = _headers(table)
+    assert "Affirmation telle que publiée" in headers and "Notre traduction" not in headers
+    assert 'lang="en"' in table._repr_html_()  # the evidence, written in English
+    with i18n.using("en"):
+        assert "Our translation" in _headers(claims_table(claims_by(claims, method_step="author")))
+        assert str(verdict_summary(claims)).startswith("Of ")
+
+
+def test_the_word_diff_labels_its_changes_in_the_page_language():
+    with i18n.using("fr"):
+        page = word_diff("p20")._repr_html_()
+    assert '<span lang="fr"' in page and "[seulement dans Journal du Coin :]" in page
+    assert re.search(r"Score d'accord : 0,\d\d\.", page)
+    with i18n.using("en"):
+        assert re.search(r"Agreement score: 0\.\d\d\.", word_diff("p20")._repr_html_())
+
+
+# --- privacy ----------------------------------------------------------------------
+
+def test_the_privacy_figures_are_french():
+    requests, moderation = load_government_requests(), load_moderation()
+    with i18n.using("fr"):
+        keys = _texts(plot_keys(load_encryption()))
+        bars = _texts(plot_government_requests(requests))
+        blocked = _texts(plot_moderation(moderation))
+    assert "Qui détient les clés ?" in keys and "Conversation secrète" in keys
+    assert "Demandes satisfaites" in bars and "Inde" in bars and "Brésil" in bars
+    assert "2 461" in [t.replace(i18n.NNBSP, " ") for t in bars]
+    assert any(t.startswith("Telegram dit avoir bloqué ") and "millions" in t for t in blocked)
+    with i18n.using("en"):
+        english = _texts(plot_government_requests(requests))
+    assert "India" in english and "2,461" in english
+
+
+def test_the_privacy_tables_are_french():
+    requests = load_government_requests()
+    with i18n.using("fr"):
+        encryption = encryption_table(load_encryption())
+        fulfilled = requests_table(requests)
+        quarters = quarterly_table(requests)
+    assert _headers(encryption)[:3] == ["Type de conversation", "Participants", "Chiffré de bout en bout"]
+    assert "Conversation secrète" in encryption._repr_html_()
+    assert _headers(fulfilled)[0] == "Pays" and "Inde" in fulfilled._repr_html_()
+    assert _caption(quarters).startswith("Demandes satisfaites par trimestre. Chiffres déclarés par Telegram")
+    assert "T1 2024" in quarters._repr_html_()
+    with i18n.using("en"):
+        assert _headers(encryption_table(load_encryption()))[0] == "Kind of chat"
+        assert "Q1 2024" in quarterly_table(requests)._repr_html_()
+
+
+# --- handouts ---------------------------------------------------------------------
+
+def test_the_worksheet_grid_and_its_key_are_french():
+    from durovbook.handouts import sorting_grid, sorting_key
+
+    with i18n.using("fr"):
+        grid = sorting_grid(["p02", "p05"])
+        key = sorting_key(["p02", "p11"])
+    assert _headers(grid)[:3] == ["Passage", "Les mots de Durov", "Affirmation de fait (cochez)"]
+    assert '<td lang="en">Last month I got interviewed by police' in grid._repr_html_()
+    page = key._repr_html_()
+    assert "<td>affirmation de fait</td><td>Confirmé</td>" in page
+    assert "La déclaration, section « Avant la déclaration : l&#x27;affaire française en dates »" in page
+    with i18n.using("en"):
+        english = sorting_key(["p02"])._repr_html_()
+    assert "<td>claim of fact</td><td>Supported</td>" in english
+    assert "The statement, section “Before the statement: the French case in dates”" in english
