@@ -224,8 +224,11 @@ def test_the_highlight_loader_reads_the_address_and_what_a_search_left():
 
 def test_our_script_has_the_toggle_settings_it_is_checked_against():
     script = (ROOT / "_static" / assets.UI_JS).read_text(encoding="utf-8")
-    assert f'var SHOW = "{assets.TOGGLE_SETTINGS["toggleHintShow"]}";' in script
-    assert f'var HIDE = "{assets.TOGGLE_SETTINGS["toggleHintHide"]}";' in script
+    # English pages get the English hints, French pages (<html lang="fr">) the French ones.
+    fr, en = assets.TOGGLE_SETTINGS_FR, assets.TOGGLE_SETTINGS
+    assert f'var SHOW = FR ? "{fr["toggleHintShow"]}" : "{en["toggleHintShow"]}";' in script
+    assert f'var HIDE = FR ? "{fr["toggleHintHide"]}" : "{en["toggleHintHide"]}";' in script
+    assert "var FR = /^fr/i.test(document.documentElement.lang);" in script
     assert f'querySelectorAll("{assets.TOGGLE_SETTINGS["togglebuttonSelector"]}")' in script
     assert 'addEventListener("beforeprint"' in script  # toggleOpenOnPrint
 
