@@ -41,7 +41,7 @@ from durovbook.paths import ROOT
 
 __version__ = "1.0"
 #: Bump when a change here alters the pages written (see bookbuild/assets.py).
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 #: Each edition's language -> its folder, in the repository and in the site ("" is the root).
 EDITIONS = {"en": "", "fr": "fr"}

@@ -36,7 +36,7 @@ def test_build_lines_flag_a_build_over_its_budget():
     lines, misses = bench.build_lines(10.0, 3.0)
     assert misses == [] and all(line.endswith("ok") for line in lines)
     lines, misses = bench.build_lines(bench.BUDGET["clean_s"] + 1, 3.0)
-    assert misses == [f"clean build {bench.BUDGET['clean_s'] + 1:.1f} s > {bench.BUDGET['clean_s']:.0f} s"]
+    assert misses == [f"clean build (en + fr) {bench.BUDGET['clean_s'] + 1:.1f} s > {bench.BUDGET['clean_s']:.0f} s"]
     assert lines[0].endswith("OVER") and lines[1].endswith("ok")
 
 

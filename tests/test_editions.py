@@ -396,3 +396,32 @@ def test_the_french_site_offers_french_student_notebooks_and_pack(html_dir):
         assert "language: fr" in z.read(f"{classroom.PACK_NAME}/_config.yml").decode("utf-8")
     with zipfile.ZipFile(html_dir / f"{classroom.PACK_NAME}.zip") as z:
         assert f"{classroom.PACK_NAME}/_config.yml" not in z.namelist()
+
+
+# --------------------------------------------------------------------------- the switcher in a browser (browser tier)
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page, target", [("fr/chapters/bans", "/chapters/bans.html"),
+                                          ("chapters/bans", "/fr/chapters/bans.html")])
+def test_the_switcher_shows_on_a_360px_phone_and_works_with_the_keyboard(browser, site, page, target):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, service_workers="block")
+    try:
+        tab = context.new_page()
+        tab.goto(f"{site}/{page}.html")
+        link = tab.locator("a.durov-langswitch")
+        assert link.count() == 1 and link.is_visible()
+        box = link.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360 and box["y"] < 80, box  # in the header, on screen
+        for _ in range(40):  # the keyboard reaches it from the top of the page
+            tab.keyboard.press("Tab")
+            if tab.evaluate("document.activeElement.classList.contains('durov-langswitch')"):
+                break
+        else:
+            pytest.fail("Tab never reached the language switcher")
+        outline = tab.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+        assert outline != "none", "the focused switcher shows no outline"
+        with tab.expect_navigation():
+            tab.keyboard.press("Enter")
+        assert tab.url.endswith(target)
+    finally:
+        context.close()
