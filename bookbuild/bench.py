@@ -67,13 +67,18 @@ def jupyter_book() -> str:
     return str(Path(sys.executable).with_name("jupyter-book"))
 
 
+def build_command() -> list[str]:
+    """What `make book` runs: both editions (bookbuild/editions.py)."""
+    return [sys.executable, "-m", "bookbuild.editions"]
+
+
 def build(source: Path, out: Path) -> float:
     """Build both editions of a book strictly into ``out``, as `make book` does; return the wall-clock seconds."""
     # The notebooks import the helper package of the book being built, not the
     # editable install's (which may be another checkout).
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(source), os.environ.get("PYTHONPATH")])))
     start = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-m", "bookbuild.editions", str(source), "--path-output", str(out),
+    proc = subprocess.run([*build_command(), str(source), "--path-output", str(out),
                            "-W", "-n", "--keep-going"], capture_output=True, text=True, cwd=source, env=env)
     seconds = time.perf_counter() - start
     html = out / "_build" / "html"
