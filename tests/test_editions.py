@@ -13,6 +13,7 @@ French pages in PAGES).
 from __future__ import annotations
 
 import re
+import sys
 import shutil
 import zipfile
 from html.parser import HTMLParser
@@ -425,3 +426,83 @@ def test_the_switcher_shows_on_a_360px_phone_and_works_with_the_keyboard(browser
         assert tab.url.endswith(target)
     finally:
         context.close()
+
+
+# --------------------------------------------------------------------------- the extension and the build, in this process (unit tier)
+
+def test_a_small_french_edition_gets_its_static_files_address_and_hreflang(tmp_path):
+    """The Sphinx hooks of bookbuild.editions, run in this process so that coverage measures them."""
+    import io
+
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace
+
+    (tmp_path / "_static").mkdir()
+    (tmp_path / "_static" / "site.css").write_text("p { margin: 0 }\n", encoding="utf-8")
+    (tmp_path / "_static" / "site.js").write_text("var x = 1;\n", encoding="utf-8")
+    (tmp_path / "_config.yml").write_text('html:\n  baseurl: "https://example.org/book"\n', encoding="utf-8")
+    src = tmp_path / "fr"
+    (src / "chapters").mkdir(parents=True)
+    (src / "conf.py").write_text(
+        "project = 'Mini'\nlanguage = 'fr'\nextensions = ['bookbuild.editions', 'bookbuild.seo']\n"
+        "html_theme = 'basic'\nhtml_static_path = ['../_static']\nogp_social_cards = {'enable': False}\n",
+        encoding="utf-8")
+    (src / "index.rst").write_text("Accueil\n=======\n\nUne page d'accueil assez longue pour la décrire.\n\n"
+                                   ".. toctree::\n\n   chapters/one\n", encoding="utf-8")
+    (src / "chapters" / "one.rst").write_text("Un\n==\n\nUn chapitre dont le premier paragraphe décrit la page.\n",
+                                              encoding="utf-8")
+    warnings = io.StringIO()
+    with docutils_namespace():
+        app = Sphinx(str(src), str(src), str(tmp_path / "html"), str(tmp_path / "doctrees"), "html",
+                     status=None, warning=warnings, freshenv=True)
+        app.build()
+        assert app.config.html_baseurl == "https://example.org/book/fr/"
+        name = lambda f: f if isinstance(f, str) else f[0]  # noqa: E731 - Sphinx adds a priority
+        assert "site.css" in map(name, app.config.html_css_files) and "site.js" in map(name, app.config.html_js_files)
+        assert app.config.html_theme_options["article_header_end"][0] == "langswitch.html"
+        assert editions.switch_context(app, "chapters/one")["href"] == "https://example.org/book/chapters/one.html"
+        assert editions.switch_context(app, "404") == {"href": "/book/index.html", "lang": "en", "name": "English"}
+    # (the basic theme has no header for the switcher, and says so)
+    assert [l for l in warnings.getvalue().splitlines() if "article_header_end" not in l] == []
+    page = (tmp_path / "html" / "chapters" / "one.html").read_text(encoding="utf-8")
+    assert '<link rel="alternate" hreflang="en" href="https://example.org/book/chapters/one.html" />' in page
+    assert '<link rel="alternate" hreflang="fr" href="https://example.org/book/fr/chapters/one.html" />' in page
+    assert '<link rel="alternate" hreflang="x-default" href="https://example.org/book/chapters/one.html" />' in page
+    assert "site.css" in page and '<html lang="fr"' in page
+    missing = (tmp_path / "html" / "404.html").read_text(encoding="utf-8")
+    assert '<base href="/book/fr/" />' in missing and "Page introuvable" in missing and "hreflang" not in missing
+
+
+def test_the_build_runs_both_editions_and_merges_the_french_one(monkeypatch, tmp_path):
+    script = tmp_path / "jupyter-book"
+    script.write_text(
+        f"#!{sys.executable}\nimport sys, pathlib\n"
+        "src = pathlib.Path(sys.argv[2])\n"
+        "out = pathlib.Path(sys.argv[sys.argv.index('--path-output') + 1]) / '_build' / 'html'\n"
+        "out.mkdir(parents=True, exist_ok=True)\n"
+        "(out / 'index.html').write_text(src.name)\n"
+        "(out / 'sitemap.xml').write_text('<urlset><url><loc>intro.html</loc></url></urlset>')\n"
+        "print('built', src.name)\n"
+        "sys.exit(1 if (src / 'FAIL').exists() else 0)\n", encoding="utf-8")
+    script.chmod(0o755)
+    monkeypatch.setattr(editions, "jupyter_book", lambda: str(script))
+    repo = tmp_path / "repo"
+    (repo / "fr").mkdir(parents=True)
+    (repo / "_config.yml").write_text("title: x\n", encoding="utf-8")
+    (repo / "fr" / "_config.yml").write_text("title: y\n", encoding="utf-8")
+    lines = []
+    assert editions.build(repo, tmp_path / "out", log=lines.append) == 0
+    site = tmp_path / "out" / "_build" / "html"
+    assert (site / "fr" / "index.html").read_text() == "fr"
+    assert editions.sitemap_locs(site / "sitemap.xml") == ["intro.html", "fr/intro.html"]
+    assert any(l.startswith("fr: merged") for l in lines)
+    (repo / "fr" / "FAIL").write_text("", encoding="utf-8")
+    lines.clear()
+    assert editions.build(repo, tmp_path / "out2", log=lines.append, parallel=False) == 1
+    assert any("built fr" in l for l in lines), lines  # a failed edition's whole log is shown
+    assert not (tmp_path / "out2" / "_build" / "html" / "fr").exists()
+
+
+def test_the_check_command_reports_the_parity(capsys):
+    assert editions.main(["--check"]) == 0
+    assert "fr/ matches the English pages" in capsys.readouterr().out
