@@ -242,20 +242,32 @@ def _prose(text: str) -> str:
     return "\n".join(l for i, l in enumerate(text.splitlines()) if i not in code)
 
 
+#: A figure's alt text among a code cell's options: what a screen reader says, so in the page's language.
+_ALT_OPTION = re.compile(r"^:\s+alt:\s")
+
+
 def code_cells(text: str) -> list[str]:
-    """Every ``{code-cell}`` of a MyST notebook, fences, options and source exactly as written, in order."""
+    """Every ``{code-cell}`` of a MyST notebook, fences, options and source as written, in order.
+
+    The one line left out is a figure's alt text (``:    alt: "…"`` under
+    ``:mystnb:``): it is written in each edition's language.
+    """
     lines = text.splitlines()
-    return ["\n".join(lines[d.start:d.end]) for d in _directives(text) if d.name == "code-cell"]
+    return ["\n".join(line for line in lines[d.start:d.end] if not _ALT_OPTION.match(line))
+            for d in _directives(text) if d.name == "code-cell"]
 
 
 def glue_keys(text: str) -> list[str]:
-    """Every glue role and directive with its key and format: ``glue:text users_n:.0f``, sorted.
+    """Every glue role and directive with its key: ``glue:text users_n``, sorted.
 
-    Sorted, not in order: a translated sentence may put two numbers the other way round.
+    Sorted, not in order: a translated sentence may put two numbers the other
+    way round. A role's format spec (``:.1f``) is left out: the French edition
+    glues numbers already written in French ("3,9"), which take no spec
+    (``durovbook.users.glue_numbers``).
     """
     from bookbuild import myst
 
-    found = [f"{m.group('name')} {m.group('body').strip()}" for m in myst.ROLE.finditer(_prose(text))
+    found = [f"{m.group('name')} {m.group('body').strip().split(':')[0]}" for m in myst.ROLE.finditer(_prose(text))
              if m.group("name") == "glue" or m.group("name").startswith("glue:")]
     found += [f"{d.name} {d.argument.strip()}" for d in _directives(text)
               if d.name == "glue" or d.name.startswith("glue:")]
