@@ -240,13 +240,13 @@ def label(dataset: str, field: str, value, lang: str | None = None, data: str | 
     if found is None:
         raise LabelMissing(f"data/labels.csv has no label for the value {str(value)!r} of the field {field!r} "
                            f"of the data set {dataset!r}: add a row {dataset},{field},{value},<English>,<French>")
-    return found[_lang(lang)]
+    return Translated(found[_lang(lang)])
 
 
 def label_map(dataset: str, field: str, lang: str | None = None, data: str | os.PathLike | None = None) -> dict[str, str]:
     """Every value of one field with its label in the current language (for ``Series.map``)."""
     lang = _lang(lang)
-    return {value: texts[lang] for (d, f, value), texts in labels(data).items() if d == dataset and f == field}
+    return {value: Translated(texts[lang]) for (d, f, value), texts in labels(data).items() if d == dataset and f == field}
 
 
 # Country names ----------------------------------------------------------------

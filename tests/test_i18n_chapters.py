@@ -175,3 +175,15 @@ def test_the_worksheet_grid_and_its_key_are_french():
         english = sorting_key(["p02"])._repr_html_()
     assert "<td>claim of fact</td><td>Supported</td>" in english
     assert "The statement, section “Before the statement: the French case in dates”" in english
+
+
+def test_a_module_s_table_headed_by_category_labels_is_french():
+    """Labels from data/labels.csv are translations already: table() keeps them as they are."""
+    from durovbook.coverage import verdict_table, verdicts_explained
+
+    claims = load_claims()
+    with i18n.using("fr"):
+        headers = _headers(verdict_table(claims))
+        meanings = _headers(verdicts_explained())
+    assert headers == ["article", "exact", "trompeur", "inexact", "invérifiable", "total"]
+    assert meanings == ["Verdict", "Ce que cela veut dire"]
