@@ -112,6 +112,12 @@ def _root_baseurl(root: Path) -> str:
     return base if not base or base.endswith("/") else base + "/"
 
 
+def _forget_language() -> None:
+    from durovbook import i18n
+
+    i18n.set_language(None)
+
+
 def on_config_inited(app, config):
     language = config.language or DEFAULT
     if language not in EDITIONS:
@@ -212,6 +218,9 @@ def on_page_alternates(app, pagename, templatename, context, doctree):
 def setup(app):
     # Before bookbuild.seo (500) reads html_baseurl.
     app.connect("config-inited", on_config_inited, priority=400)
+    # The language set for the build is the build's: a build run in the same
+    # process as other work (the tests) leaves the package finding it again.
+    app.connect("build-finished", lambda app, exc: _forget_language(), priority=900)
     # Before pydata-sphinx-theme (500) drops the header's templates that render empty.
     app.connect("html-page-context", on_page_switch, priority=400)
     # After bookbuild.seo (450, 600) has written the page's meta tags.
