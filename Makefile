@@ -39,11 +39,16 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	@touch $(STAMP)
 
+# Both editions (bookbuild/editions.py): `jupyter-book build . -W -n --keep-going`
+# for the English one and, at the same time on the second core, the same for
+# fr/ into _build/fr/ (its own execution cache); then the French site is copied
+# into $(HTML)/fr/ and its pages join the site's sitemap.
 book: $(STAMP)
-	@echo "Building the book (cells whose source has not changed come from the cache)..."
-	$(BIN)/jupyter-book build . -W -n --keep-going
+	@echo "Building the book, English and French (cells whose source has not changed come from the cache)..."
+	$(BIN)/python -m bookbuild.editions
 	@test -f $(HTML)/index.html || { echo "ERROR: $(HTML)/index.html was not built"; exit 1; }
-	@echo "The site is in $(HTML)/ - open $(HTML)/index.html, or run 'make serve'."
+	@test -f $(HTML)/fr/index.html || { echo "ERROR: $(HTML)/fr/index.html was not built"; exit 1; }
+	@echo "The site is in $(HTML)/ (the French edition in $(HTML)/fr/) - open $(HTML)/index.html, or run 'make serve'."
 
 # The browser tests drive Debian's Chromium; a browser is never downloaded at
 # run time. As root (CI, a fresh machine) it is installed with apt when missing;
@@ -72,7 +77,7 @@ epubcheck:
 # files and the site's downloads/ folder holds them (bookbuild/downloads_ext.py).
 print: book browser epubcheck
 	$(BIN)/python -m bookbuild.printkit
-	@$(BIN)/jupyter-book build . -W -n --keep-going > _build/print/rebuild.log 2>&1 \
+	@$(BIN)/python -m bookbuild.editions > _build/print/rebuild.log 2>&1 \
 	  || { tail -30 _build/print/rebuild.log; echo "ERROR: the rebuild that links the files failed"; exit 1; }
 	@echo "The files are in _build/print/ and linked from $(HTML)/index.html (downloads/)."
 

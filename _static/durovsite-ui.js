@@ -153,9 +153,11 @@
 
   /* 2. sphinx-togglebutton: each ".toggle, .admonition.dropdown" folds; its title (and the button in it)
      opens and closes it; printed, everything is open. The hints are the book's settings, which
-     bookbuild/assets.py checks (TOGGLE_SETTINGS). */
-  var SHOW = "Click to show";
-  var HIDE = "Click to hide";
+     bookbuild/assets.py checks (TOGGLE_SETTINGS, TOGGLE_SETTINGS_FR); the French edition's pages
+     (<html lang="fr">, bookbuild/editions.py) get the French ones. */
+  var FR = /^fr/i.test(document.documentElement.lang);
+  var SHOW = FR ? "Cliquez pour afficher" : "Click to show";
+  var HIDE = FR ? "Cliquez pour masquer" : "Click to hide";
   var CHEVRON = '<svg xmlns="http://www.w3.org/2000/svg" class="tb-icon toggle-chevron-right" width="44" height="44"' +
     ' viewBox="0 0 24 24" stroke-width="1.5" stroke="#000000" fill="none" stroke-linecap="round"' +
     ' stroke-linejoin="round"><path stroke="none" d="M0 0h24v24H0z" fill="none"/><polyline points="9 6 15 12 9 18" />' +
@@ -175,7 +177,7 @@
     if (!title) return;
     var id = "button-" + item.id;
     title.insertAdjacentHTML("beforeend", '<button type="button" id="' + id + '" class="toggle-button" data-target="' +
-      item.id + '" data-button="' + id + '" data-toggle-hint="' + SHOW + '" aria-label="Toggle hidden content"' +
+      item.id + '" data-button="' + id + '" data-toggle-hint="' + SHOW + '" aria-label="' + (FR ? "Afficher ou masquer le contenu" : "Toggle hidden content") + '"' +
       ' aria-expanded="false">' + CHEVRON + "</button>");
     var button = title.lastElementChild;
     title.dataset.target = item.id;
@@ -228,9 +230,11 @@
   var icon = function (n, w, c, t, p) {
     return svg.replace("{n}", n).replace("{w}", w).replace("{c}", c).replace("{t}", t).replace("{p}", p);
   };
-  var COPY = icon("copy", "1.5", "#000000", "Copy to clipboard", '<rect x="8" y="8" width="12" height="12" rx="2" />' +
+  var COPY = icon("copy", "1.5", "#000000", FR ? "Copier dans le presse-papiers" : "Copy to clipboard", '<rect x="8" y="8" width="12" height="12" rx="2" />' +
     '<path d="M16 8v-2a2 2 0 0 0 -2 -2h-8a2 2 0 0 0 -2 2v8a2 2 0 0 0 2 2h2" />');
-  var CHECK = icon("check", "2", "#22863a", "Copied!", '<path d="M5 12l5 5l10 -10" />');
+  var SAID = FR ? {copy: "Copier", copied: "Copié !", failed: "Échec de la copie"}
+    : {copy: "Copy", copied: "Copied!", failed: "Failed to copy"};
+  var CHECK = icon("check", "2", "#22863a", SAID.copied, '<path d="M5 12l5 5l10 -10" />');
 
   function fallback(text) {
     var area = document.createElement("textarea");
@@ -261,13 +265,13 @@
       setTimeout(function () { button.classList.remove("success"); }, 1500);
       setTimeout(function () { button.innerHTML = COPY; }, 2000);
     }
-    setTimeout(function () { button.setAttribute("data-tooltip", "Copy"); }, 2000);
+    setTimeout(function () { button.setAttribute("data-tooltip", SAID.copy); }, 2000);
   }
 
   function copyButtons() {
     [].forEach.call(document.querySelectorAll("div.highlight pre"), function (pre, i) {
       pre.id = "codecell" + i;
-      pre.insertAdjacentHTML("afterend", '<button class="copybtn o-tooltip--left" data-tooltip="Copy" ' +
+      pre.insertAdjacentHTML("afterend", '<button class="copybtn o-tooltip--left" data-tooltip="' + SAID.copy + '" ' +
         'data-clipboard-target="#codecell' + i + '">' + COPY + "</button>");
       var button = pre.nextElementSibling;
       button.addEventListener("click", function () {
@@ -275,8 +279,8 @@
         [].forEach.call(clone.querySelectorAll(".linenos"), function (n) { n.remove(); });
         // No trailing newline: pasted into a console, the code does not run at once.
         var text = clone.innerText.replace(/\n$/, "");
-        copy(text).then(function () { said(button, "Copied!", true); },
-                        function () { said(button, "Failed to copy", false); });
+        copy(text).then(function () { said(button, SAID.copied, true); },
+                        function () { said(button, SAID.failed, false); });
       });
     });
   }

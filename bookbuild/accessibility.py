@@ -6,7 +6,9 @@
 * **Sidebar toggles.** The theme's toggle of a chapter's sections is a
   ``<summary>`` with no name (axe: summary-name); it is named after its chapter.
 * **Language of parts.** The title of a source marked ``langid = {french}`` in
-  ``references.bib`` is tagged ``lang="fr"`` in the bibliography.
+  ``references.bib`` is tagged ``lang="fr"`` in the bibliography of the
+  English edition; in the French edition, a title marked ``langid = {english}``
+  is tagged ``lang="en"`` (a title in the page's own language is not tagged).
 """
 
 from __future__ import annotations
@@ -40,7 +42,11 @@ def depart_citation(self, node):
 # --------------------------------------------------------------------------- navigation
 
 
-def label_toggles(nav):
+#: The name of a chapter's sidebar toggle, by the page's language.
+SECTIONS_OF = {"en": "Sections of %s", "fr": "Sections de %s"}
+
+
+def label_toggles(nav, language: str = "en"):
     """Name each sidebar toggle after its chapter.
 
     pydata-sphinx-theme opens a chapter's sections with a ``<summary>`` that
@@ -56,13 +62,13 @@ def label_toggles(nav):
             continue
         link = summary.parent.find_previous_sibling("a") if summary.parent is not None else None
         title = link.get_text(" ", strip=True) if link is not None else ""
-        summary["aria-label"] = f"Sections of {title}" if title else "Sections"
+        summary["aria-label"] = (SECTIONS_OF[language] % title) if title else "Sections"
     return str(soup) if isinstance(nav, str) else soup
 
 
-def _labelled(generate):
+def _labelled(generate, language: str = "en"):
     def wrapper(*args, **kwargs):
-        return label_toggles(generate(*args, **kwargs))
+        return label_toggles(generate(*args, **kwargs), language)
 
     return wrapper
 
@@ -70,7 +76,7 @@ def _labelled(generate):
 # --------------------------------------------------------------------------- languages
 
 #: BibTeX's ``langid`` value -> the HTML language code.
-LANGUAGES = {"french": "fr"}
+LANGUAGES = {"french": "fr", "english": "en"}
 
 
 def title_text(entry) -> str:
@@ -80,15 +86,16 @@ def title_text(entry) -> str:
     return str(Text.from_latex(entry.fields.get("title", "")))
 
 
-def titles_by_language(citations) -> dict[str, tuple[str, str]]:
+def titles_by_language(citations, page_language: str = "en") -> dict[str, tuple[str, str]]:
     """Citation id -> (title, language code) of every cited entry whose ``langid`` we tag.
 
-    ``citations`` are sphinxcontrib-bibtex's (``citation_id``, ``entry``, ...).
+    ``citations`` are sphinxcontrib-bibtex's (``citation_id``, ``entry``, ...);
+    a title in ``page_language`` (the edition's) needs no tag.
     """
     found = {}
     for citation in citations:
         language = LANGUAGES.get(citation.entry.fields.get("langid", "").strip().lower())
-        if language:
+        if language and language != page_language:
             found[citation.citation_id] = (title_text(citation.entry), language)
     return found
 
@@ -142,15 +149,20 @@ def tag_titles(doctree: nodes.document, titles: dict[str, tuple[str, str]]) -> l
 
 def on_doctree_resolved(app, doctree, docname):
     domain = app.env.get_domain("cite") if "cite" in app.env.domains else None
-    titles = titles_by_language(getattr(domain, "citations", []))
+    titles = titles_by_language(getattr(domain, "citations", []), _page_language(app))
     for ident in tag_titles(doctree, titles):
         logger.warning("durovsite: the title of the source cited as %s is not in its bibliography entry",
                        ident, location=docname)
 
 
+def _page_language(app) -> str:
+    return (app.config.language or "en").split("_")[0].split("-")[0]
+
+
 def on_page_context(app, pagename, templatename, context, doctree):
     if callable(context.get("generate_toctree_html")):
-        context["generate_toctree_html"] = _labelled(context["generate_toctree_html"])
+        context["generate_toctree_html"] = _labelled(context["generate_toctree_html"],
+                                                     "fr" if _page_language(app) == "fr" else "en")
 
 
 def setup(app):

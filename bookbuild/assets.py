@@ -72,6 +72,8 @@ REPLACED = ("copybutton.js", "clipboard.min.js", "togglebutton.js")
 #: sphinx-togglebutton's settings (inline scripts of every page), as durovsite-ui.js has them.
 TOGGLE_SETTINGS = {"toggleHintShow": "Click to show", "toggleHintHide": "Click to hide",
                    "toggleOpenOnPrint": "true", "togglebuttonSelector": ".toggle, .admonition.dropdown"}
+#: The hints sphinx-togglebutton translates, in the French edition (durovsite-ui.js reads <html lang>).
+TOGGLE_SETTINGS_FR = dict(TOGGLE_SETTINGS, toggleHintShow="Cliquez pour afficher", toggleHintHide="Cliquez pour masquer")
 _SETTING = re.compile(r"^\s*(?:let|var|const) (\w+) = '([^']*)';?\s*$")
 
 
@@ -124,7 +126,8 @@ def _name(js) -> str:
     return str(getattr(js, "filename", "") or "").rsplit("/", 1)[-1]
 
 
-def page_scripts(scripts: list, body: str, pagename: str, highlight_srcs: list[str] | None = None) -> list:
+def page_scripts(scripts: list, body: str, pagename: str, highlight_srcs: list[str] | None = None,
+                 language: str = "en") -> list:
     """The scripts of a page, without those it does not use (see the module's docstring).
 
     ``body`` is the page's body HTML; ``highlight_srcs`` the addresses, from this
@@ -134,16 +137,17 @@ def page_scripts(scripts: list, body: str, pagename: str, highlight_srcs: list[s
 
     from sphinx.builders.html._assets import _JavaScript
 
+    settings = TOGGLE_SETTINGS_FR if language.startswith("fr") else TOGGLE_SETTINGS
     dropped = {name for name, needed in NEEDED_IF.items() if not needed.search(body)}
     out, names = [], set()
     for js in scripts:
         name = _name(js)
         setting = _SETTING.match(str(getattr(js, "attributes", {}).get("body", "")))
-        if setting and setting.group(1) in TOGGLE_SETTINGS:
+        if setting and setting.group(1) in settings:
             key, value = setting.groups()
-            if value != TOGGLE_SETTINGS[key]:
+            if value != settings[key]:
                 raise ScriptSettingError(f"sphinx-togglebutton's {key} is {value!r}, but {UI_JS} has "
-                                         f"{TOGGLE_SETTINGS[key]!r}: change the script and TOGGLE_SETTINGS")
+                                         f"{settings[key]!r}: change the script and TOGGLE_SETTINGS")
             continue
         if name in dropped or name in REPLACED:
             continue
@@ -298,7 +302,7 @@ def on_page_context(app, pagename, templatename, context, doctree):
     clean_assets(context)
     try:
         context["script_files"] = page_scripts(context["script_files"], context.get("body") or "", pagename,
-                                               _highlight_srcs(app, context))
+                                               _highlight_srcs(app, context), app.config.language or "en")
     except ScriptSettingError as error:
         logger.warning("durovsite: %s", error)
     if not context.get("default_mode"):

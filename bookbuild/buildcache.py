@@ -22,7 +22,8 @@ import shutil
 from pathlib import Path
 
 #: What the chapters' outputs depend on, besides their own code cells
-#: (paths relative to the book's root; folders are read recursively).
+#: (paths relative to the repository's root, for either edition; folders are
+#: read recursively).
 INPUTS = ("data", "durovbook", "references.bib", "pyproject.toml", "requirements.txt")
 
 #: Files that never change what a chapter shows.
@@ -91,7 +92,10 @@ def record(build_dir: str | Path, digest: str) -> None:
 def _on_config_inited(app, config) -> None:  # pragma: no cover - run by Sphinx
     from sphinx.util import logging
 
-    digest = inputs_digest(app.srcdir)
+    from bookbuild.editions import book_root
+
+    # The French edition's source folder is fr/: its inputs are the repository's.
+    digest = inputs_digest(book_root(app.srcdir))
     app.durovbook_inputs_digest = digest
     if refresh(Path(app.outdir).parent, app.doctreedir, digest):
         logging.getLogger(__name__).info(

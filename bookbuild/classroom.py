@@ -242,9 +242,11 @@ def pack_notebooks(root: str | Path = ROOT, executed: str | Path | None = None) 
 
     from durovbook.sources import load_sources
 
+    from bookbuild.editions import book_root
+
     root = Path(root)
     names = chapter_names(root)
-    bib = root / "references.bib"
+    bib = book_root(root) / "references.bib"
     sources = load_sources(bib) if bib.exists() else {}
     return {name: chapter_notebook(jupytext.read(source(root, docname)), docname, root, names, sources, executed)
             for docname, name in names.items()}
@@ -262,9 +264,14 @@ def build_pack(dest: str | Path, root: str | Path = ROOT, executed: str | Path |
     """
     import nbformat
 
+    from bookbuild.editions import book_root, language_of
+
     root, dest = Path(root), Path(dest)
+    # ``root`` is an edition's source folder (the repository, or fr/); the data,
+    # the pins and the bibliography are the repository's.
+    repo, language = book_root(root), language_of(root)
     notebooks = pack_notebooks(root, executed)
-    requirements = student_requirements(list(notebooks.values()), root / "requirements.txt")
+    requirements = student_requirements(list(notebooks.values()), repo / "requirements.txt")
     if len(requirements) > MAX_PACKAGES:
         raise ValueError(f"the student pack would pin {len(requirements)} packages, more than {MAX_PACKAGES}: "
                          + ", ".join(r.split("==")[0] for r in requirements))
@@ -277,22 +284,94 @@ def build_pack(dest: str | Path, root: str | Path = ROOT, executed: str | Path |
                           for l in c.source.splitlines() if l.startswith("# ")), name)
             rows.append(f"| `{name}` | {title} |")
             _zip_add(archive, name, nbformat.writes(nb).encode("utf-8") + b"\n")
-        _zip_add(archive, "README.md", _README.format(rows="\n".join(rows), count=len(requirements)).encode("utf-8"))
+        readme = _README_FR if language == "fr" else _README
+        _zip_add(archive, "README.md", readme.format(rows="\n".join(rows), count=len(requirements)).encode("utf-8"))
+        if language != "en":
+            # durovbook/i18n.py: the notebooks write in the language of the nearest _config.yml.
+            _zip_add(archive, "_config.yml", PACK_CONFIG.format(language=language).encode("utf-8"))
         _zip_add(archive, "requirements.txt", (
             "# Exact pins, taken from the book's requirements.txt.\n" + "\n".join(requirements) + "\n").encode("utf-8"))
-        for path in sorted((root / "data").glob("**/*")):
+        for path in sorted((repo / "data").glob("**/*")):
             if path.is_file():
-                _zip_add(archive, path.relative_to(root).as_posix(), path.read_bytes())
+                _zip_add(archive, path.relative_to(repo).as_posix(), path.read_bytes())
         # the package that is running, with its package data (pyproject.toml:
         # the map's date control, *.js), so the pack never lacks a file it uses
         modules = student_modules()
         for path in modules + sorted(modules[0].parent.glob("*.js")):
             _zip_add(archive, f"durovbook/{path.name}", path.read_bytes())
+        # the French catalogues the package writes with (durovbook/locale/)
+        for path in sorted((modules[0].parent / "locale").glob("**/*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                _zip_add(archive, f"durovbook/{path.relative_to(modules[0].parent).as_posix()}", path.read_bytes())
         for extra in ("references.bib", "LICENSE"):
-            if (root / extra).exists():
-                _zip_add(archive, extra, (root / extra).read_bytes())
+            if (repo / extra).exists():
+                _zip_add(archive, extra, (repo / extra).read_bytes())
     tmp.replace(dest)
     return dest
+
+
+#: The ``_config.yml`` of a pack in another language than English: durovbook/i18n.py
+#: reads its ``language:`` (the notebooks sit beside it), so the figures, tables,
+#: dates and numbers are written in that language.
+PACK_CONFIG = """# The language the notebooks' figures, tables, dates and numbers are written in
+# (durovbook/i18n.py reads this line).
+language: {language}
+"""
+
+_README_FR = """# Le dossier de l'élève de « La déclaration de Durov, lue avec les données »
+
+Ce dossier contient les chapitres du livre sous forme de notebooks Jupyter, les
+données qu'ils lisent et le petit paquet Python (`durovbook`) qu'appelle leur
+code. Les corrigés des exercices ne sont pas dans ce dossier : votre professeur
+les a.
+
+## Ce qu'il contient
+
+| fichier | ce que c'est |
+|---|---|
+{rows}
+| `data/` | les jeux de données (fichiers CSV), leurs schémas, et `data/README.md`, qui dit d'où vient chacun |
+| `durovbook/` | le paquet Python qu'importent les notebooks |
+| `references.bib` | les sources que cite chaque ligne de données |
+| `requirements.txt` | les versions exactes des paquets Python dont les notebooks ont besoin |
+| `_config.yml` | la langue des figures, des tableaux, des dates et des nombres (`language: fr`) |
+
+## Lancer les notebooks
+
+Il faut Python 3.11 ou plus récent. Dans un terminal, dans ce dossier, créez un
+environnement avec les {count} paquets dont les notebooks ont besoin (cela prend
+bien moins d'une minute ; sous Windows, écrivez `.venv\\Scripts\\python` à la place de `.venv/bin/python`) :
+
+```bash
+python3 -m venv .venv
+.venv/bin/python -m pip install -r requirements.txt
+```
+
+Ouvrez ensuite les notebooks de l'une de ces deux façons :
+
+- **JupyterLab :** lancez `.venv/bin/python -m pip install jupyterlab==4.6.6`, puis `.venv/bin/jupyter lab` : le dossier s'ouvre dans votre navigateur.
+- **VS Code :** installez ses extensions Python et Jupyter, puis choisissez **File > Open Folder...** et ce dossier.
+- Ouvrez un notebook (dans VS Code, cliquez sur **Select Kernel**, en haut à droite, et choisissez `.venv`), puis exécutez toutes ses cellules : **Run > Run All Cells** dans JupyterLab, **Run All** dans VS Code.
+
+Tout autre programme qui ouvre les fichiers `.ipynb` avec un noyau Python 3
+convient aussi. JupyterLab n'est pas dans `requirements.txt`, car il ne fait
+qu'afficher les notebooks (la version 4.6.6 s'installe à côté de ces versions
+sans en changer aucune). Gardez les notebooks dans ce dossier : ils trouvent
+`durovbook`, `data/` et `_config.yml` à côté d'eux.
+
+## Si quelque chose ne marche pas
+
+Une cellule qui charge des données s'arrête sur une `DataError` quand un fichier
+de données a été modifié d'une façon que son schéma n'autorise pas. Le message
+indique le fichier, la ligne, la colonne et la règle. Remettez le fichier tel
+qu'il était (décompressez à nouveau le dossier) et relancez le notebook depuis le
+début.
+
+## Licence
+
+Textes et données : CC BY 4.0. Code : MIT. Les citations restent la propriété de
+leurs auteurs et de leurs éditeurs.
+"""
 
 
 def main(argv: list[str] | None = None) -> int:

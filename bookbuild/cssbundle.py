@@ -123,7 +123,10 @@ def names_in_script(text: str) -> set[str]:
 
 def site_pages(outdir: Path) -> list[Path]:
     """The site's HTML pages (not the theme's template fragments copied into _static)."""
-    return sorted(p for p in outdir.rglob("*.html") if p.relative_to(outdir).parts[0] != "_static")
+    from bookbuild.editions import own_pages
+
+    # Not the French edition's pages merged into the English site (_build/html/fr/): it has its own bundle.
+    return own_pages(outdir)
 
 
 _VAR = re.compile(r"var\(\s*--([\w-]+)")

@@ -40,6 +40,10 @@ FOLDER = "downloads"
 NONE_YET = ("This copy of the website was built without its printable files (the handouts, the slides, and the "
             "whole book as PDF and EPUB). Whoever builds it makes them with the command make print.")
 IN_EPUB = "The website of this book offers the handouts, the slides, and the whole book as PDF and EPUB files."
+#: The same in the French edition, whose printable files would be in ``_build/fr/_build/print``.
+NONE_YET_FR = ("Cette copie du site a été construite sans ses fichiers imprimables en français (les fiches, les "
+               "diapositives, et le livre entier en PDF et en EPUB).")
+IN_EPUB_FR = "Le site de ce livre propose les fiches, les diapositives, et le livre entier en PDF et en EPUB."
 
 
 class print_downloads(nodes.General, nodes.Element):
@@ -108,13 +112,14 @@ def merge(app, env, docnames, other):
 
 def fill(app, doctree, docname):
     folder = print_folder(app)
+    french = (app.config.language or "en").startswith("fr")
     for node in list(doctree.findall(print_downloads)):
         if app.builder.name != "html":
-            node.replace_self(nodes.paragraph("", IN_EPUB))
+            node.replace_self(nodes.paragraph("", IN_EPUB_FR if french else IN_EPUB))
             continue
         entries = present(folder)
         if not entries:
-            node.replace_self(nodes.paragraph("", NONE_YET, classes=["print-downloads"]))
+            node.replace_self(nodes.paragraph("", NONE_YET_FR if french else NONE_YET, classes=["print-downloads"]))
             continue
         prefix = "../" * docname.count("/")
         node.replace_self(nodes.raw("", listing(entries, folder, prefix), format="html"))

@@ -147,7 +147,9 @@ def write_icon_css(app) -> None:
     fa = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static" / "scripts" / "fontawesome.js"
     out = Path(app.outdir)
     packs = font_awesome_icons(fa.read_text(encoding="utf-8"))
-    css, missing = icon_css(used_icons(out.rglob("*.html")), packs)
+    from bookbuild.editions import own_pages
+
+    css, missing = icon_css(used_icons(own_pages(out)), packs)
     for name in missing:
         logger.warning("durovsite: the icon '%s' is not in the theme's Font Awesome data", name)
     css += font_subsets(out / "_static")

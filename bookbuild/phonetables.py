@@ -165,9 +165,9 @@ def on_build_finished(app, exception):
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    for page in sorted(out.rglob("*.html")):
-        if page.relative_to(out).parts[0] == "_static":
-            continue
+    from bookbuild.editions import own_pages
+
+    for page in own_pages(out):  # not the other edition's, merged into the English site
         text = page.read_text(encoding="utf-8")
         new, marked = label_tables(text)
         if marked:

@@ -77,6 +77,21 @@ _GENERATED = {
     "genindex": "Index of the terms defined in the book's glossary.",
     "404": "This page does not exist. Find your way back to the chapters of the book.",
 }
+#: The same, for the French edition (bookbuild/editions.py).
+_GENERATED_FR = {
+    "search": "Rechercher dans les chapitres, le glossaire et les sources du livre.",
+    "genindex": "Index des termes définis dans le glossaire du livre.",
+    "404": "Cette page n’existe pas. Retrouvez le chemin des chapitres du livre.",
+}
+
+
+def _language(app) -> str:
+    return "fr" if (app.config.language or "en").startswith("fr") else "en"
+
+
+def generated(app) -> dict[str, str]:
+    """The descriptions of the pages that have no source, in the edition's language."""
+    return _GENERATED_FR if _language(app) == "fr" else _GENERATED
 
 
 def meta(name: str, content: str) -> str:
@@ -127,10 +142,24 @@ reorganised, or the address may have a typing mistake.</p>
 </section>
 """
 
+_NOT_FOUND_BODY_FR = """
+<section id="page-not-found">
+<h1>Page introuvable</h1>
+<p>Il n’y a pas de page à cette adresse. Elle a peut-être changé de place quand
+le livre a été réorganisé, ou l’adresse contient une faute de frappe.</p>
+<ul>
+<li><a href="{home}">Aller au début du livre</a>, qui présente tous les chapitres.</li>
+<li><a href="{search}">Chercher dans le livre</a> un mot ou un nom.</li>
+</ul>
+</section>
+"""
+
 
 def site_root(app) -> str:
-    """The path of the site's root on its host: ``/`` until ``html.baseurl`` names a folder."""
-    return urlsplit(_base_url(app)).path or "/"
+    """The path of the edition's root on its host: ``/`` (``/fr/``) until ``html.baseurl`` names a folder."""
+    from bookbuild.editions import site_prefix
+
+    return urlsplit(_base_url(app)).path or "/" + site_prefix(_language(app))
 
 
 def on_config_inited(app, config):
@@ -138,9 +167,11 @@ def on_config_inited(app, config):
     config.ogp_site_url = config.ogp_site_url or _base_url(app)
     root = site_root(app)
     config.notfound_urls_prefix = root
+    french = _language(app) == "fr"
     config.notfound_context = {
-        "title": "Page not found",
-        "body": _NOT_FOUND_BODY.format(home=f"{root}{config.root_doc}.html", search=f"{root}search.html"),
+        "title": "Page introuvable" if french else "Page not found",
+        "body": (_NOT_FOUND_BODY_FR if french else _NOT_FOUND_BODY).format(
+            home=f"{root}{config.root_doc}.html", search=f"{root}search.html"),
     }
 
 
@@ -165,7 +196,7 @@ def on_page_context(app, pagename, templatename, context, doctree):
     # docutils adds a viewport tag that Sphinx's layout already writes.
     metatags = re.sub(r'<meta name="viewport"[^>]*>\s*', "", context.get("metatags", ""))
     site = context.get("docstitle") or app.config.html_title or app.config.project
-    description = description_of(doctree) or _GENERATED.get(pagename, "")
+    description = description_of(doctree) or generated(app).get(pagename, "")
     if not description:
         description = shorten(site + ": " + (context.get("title") or pagename))
     if 'name="description"' not in metatags:
@@ -205,7 +236,7 @@ _REDIRECT = """<!DOCTYPE html>
 <meta http-equiv="refresh" content="0; url={target}" />
 </head>
 <body>
-<p><a href="{target}">{title}: go to the start of the book</a>.</p>
+<p><a href="{target}">{title}{go}</a>.</p>
 </body>
 </html>
 """
@@ -221,10 +252,11 @@ def write_index_redirect(app) -> None:
         return
     root = app.config.root_doc
     title = app.config.html_title or app.config.project
-    description = _GENERATED.get("index") or shorten(
+    description = generated(app).get("index") or shorten(
         description_of(app.env.get_doctree(root)) or title)
     (Path(app.outdir) / "index.html").write_text(_REDIRECT.format(
         lang=html.escape(app.config.language or "en"), title=html.escape(title),
+        go=" : aller au début du livre" if _language(app) == "fr" else ": go to the start of the book",
         description=html.escape(description), target=html.escape(app.builder.get_target_uri(root))),
         encoding="utf-8")
 

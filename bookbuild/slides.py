@@ -495,6 +495,8 @@ def on_build_finished(app, exception):
 
     if exception is not None or app.builder.format != "html" or app.builder.name.startswith("epub"):
         return
+    if not (Path(app.srcdir) / SPEC).is_file():
+        return  # an edition without slides of its own (fr/ until fr/teacher/slides.yml exists)
     logger = logging.getLogger(__name__)
     try:
         path = build_deck(app)

@@ -238,12 +238,19 @@ class _Context:
         self.sources = sources or {}
         self.glue = glue or {}
         self.exercise = 0
+        from bookbuild.editions import language_of
+
+        self.language = language_of(self.root)  # "fr" for a chapter of fr/
 
     def relative(self, target: str) -> str | None:
         """The path of ``target`` relative to the pack's root, if it lies inside the book."""
+        import os
+
         base = self.source.parent if self.source else self.root
+        # Not resolve(): fr/data is a link to ../data, and the pack's data/ sits beside the notebooks.
         try:
-            resolved = (base / target).resolve().relative_to(self.root.resolve())
+            resolved = Path(os.path.normpath((base / target).absolute())).relative_to(
+                Path(os.path.normpath(self.root.absolute())))
         except ValueError:
             return None
         return resolved.as_posix()
@@ -328,6 +335,10 @@ def _quote(lines: list[str]) -> list[str]:
     return [f"> {line}".rstrip() for line in lines]
 
 
+#: What an exercise is called in each edition's student notebooks.
+EXERCISE = {"en": "Exercise", "fr": "Exercice"}
+
+
 def _directive(d: myst.Directive, ctx: _Context) -> list[str]:
     name, arg, options, body = d.name, d.argument, d.options, d.body
     while body and not body[0].strip():
@@ -335,7 +346,7 @@ def _directive(d: myst.Directive, ctx: _Context) -> list[str]:
     inner = body if name in myst.CODE else _convert(body, ctx)
     if name in ("exercise", "exercise-start"):
         ctx.exercise += 1
-        title = f"**Exercise {ctx.exercise}**" + (f" ({arg})" if arg else "")
+        title = f"**{EXERCISE[ctx.language]} {ctx.exercise}**" + (f" ({arg})" if arg else "")
         return [title, ""] + inner
     if name in ("exercise-end", "solution-end", "tableofcontents", "bibliography"):
         return []
@@ -470,9 +481,11 @@ def chapter_notebook(nb, docname: str, root: str | Path = ROOT, names: dict[str,
     """
     from durovbook.sources import load_sources
 
+    from bookbuild.editions import book_root
+
     root = Path(root)
     if sources is None:
-        bib = root / "references.bib"
+        bib = book_root(root) / "references.bib"  # the repository's, for a chapter of fr/ too
         sources = load_sources(bib) if bib.exists() else {}
     glue = glue_values(executed, docname) if executed else {}
     names = chapter_names(root) if names is None else names
