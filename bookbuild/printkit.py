@@ -329,11 +329,16 @@ def solution_sentences(text: str, min_words: int = 6) -> list[str]:
             if not fence and not line.lstrip().startswith(":"):
                 prose.append(line)
         for sentence in re.split(r"(?<=[.!?])\s+", " ".join(prose)):
+            # Inline HTML (a quotation's <span lang="en">) is markup, not text: its words stay.
+            sentence = _TAG.sub("", sentence)
             if myst.ROLE.search(sentence) or "`" in sentence or "{" in sentence or "|" in sentence:
                 continue
             if len(sentence.split()) >= min_words and normalise(sentence) not in outside:
                 found.append(sentence.strip())
     return found
+
+
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 def _without_solutions(text: str) -> str:
