@@ -386,7 +386,7 @@ def test_the_built_deck_shows_the_chapters_own_figures(html_dir):
 
 # --------------------------------------------------------------------------- in the browser
 
-def _open(browser, site, viewport=None, scheme="light", js=True, hash=""):
+def _open(browser, site, viewport=None, scheme="light", js=True, hash="", deck="slides"):
     context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800}, color_scheme=scheme,
                                   java_script_enabled=js, service_workers="block")
     tab = context.new_page()
@@ -396,7 +396,7 @@ def _open(browser, site, viewport=None, scheme="light", js=True, hash=""):
     tab.on("pageerror", lambda e: seen["errors"].append(str(e)))
     tab.on("request", lambda r: urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
            and urlsplit(r.url).netloc != host and seen["foreign"].append(r.url))
-    tab.goto(f"{site}/slides/index.html{hash}", wait_until="load")
+    tab.goto(f"{site}/{deck}/index.html{hash}", wait_until="load")
     tab.wait_for_load_state("networkidle")
     return context, tab, seen
 
@@ -712,3 +712,32 @@ def test_french_quotes_keep_durovs_english_and_add_the_published_french_renderin
     # A passage no outlet carries in English: the French as published, never our English translation.
     row6 = passage_row("p06")
     assert str(row6["en_ours"])[:20] not in q06 and 'lang="en"' not in q06 and "Traduction française publiée par" in q06
+
+
+@pytest.mark.browser
+def test_the_french_deck_in_the_browser(browser, site, html_dir):
+    """fr/slides/: French, the arrow keys move it, 0 axe violations on every slide, nothing from another host."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not (html_dir / "fr" / "slides" / "index.html").is_file():
+        pytest.skip("the site has no French deck (fr/teacher/slides.yml)")
+    n = len(slides.load_spec(FR_SPEC)["slides"])
+    context, tab, seen = _open(browser, site, deck="fr/slides")
+    try:
+        assert tab.evaluate("document.documentElement.lang") == "fr"
+        assert _state(tab) == (f"1 / {n}", "#slide-1", ["slide-1"])
+        assert tab.get_attribute("#slide-next", "aria-label") == "Diapositive suivante"
+        tab.evaluate(AXE_SCRIPT)
+        found = {}
+        for i in range(1, n + 1):
+            assert _state(tab)[2] == [f"slide-{i}"]
+            violations = tab.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
+                .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))""")
+            if violations:
+                found[i] = violations
+            tab.keyboard.press("ArrowRight")
+        assert found == {}
+        assert seen == {"errors": [], "foreign": []}
+    finally:
+        context.close()
