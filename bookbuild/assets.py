@@ -62,7 +62,7 @@ logger = logging.getLogger(__name__)
 __version__ = "1.0"
 #: Bump when a change here alters the pages written: Sphinx then rereads and
 #: rewrites every page (a no-change rebuild does not rewrite pages otherwise).
-ENV_VERSION = 9
+ENV_VERSION = 10
 
 SITE_CSS = "durovsite.css"
 #: Does the work of the theme's bootstrap.js and of the scripts in REPLACED (see the module's docstring).
@@ -116,6 +116,9 @@ NEEDED_IF = {"design-tabs.js": re.compile(r'class="[^"]*\bsd-tab-set\b')}  # sph
 #: of a closed dialog): loaded, in that order, only when a search left words to mark, in the
 #: address or, since Sphinx 7, in localStorage, the two places sphinx_highlight.js reads.
 HIGHLIGHTING = ("doctools.js", "sphinx_highlight.js")
+#: Sphinx's catalogue for doctools.js in a language other than English (the French edition):
+#: it calls doctools' Documentation, so it is loaded after it, by the same loader, or not at all.
+TRANSLATIONS = "translations.js"
 HIGHLIGHT_LOADER = ("(function () {{ try {{ if (!/[?&]highlight=/.test(location.search)"
                     " && !localStorage.getItem('sphinx_highlight_terms')) return; }} catch (e) {{ return; }}"
                     " {srcs}.forEach(function (src) {{ var s = document.createElement('script'); s.src = src;"
@@ -151,6 +154,8 @@ def page_scripts(scripts: list, body: str, pagename: str, highlight_srcs: list[s
             continue
         if name in dropped or name in REPLACED:
             continue
+        if name == TRANSLATIONS and pagename != "search" and highlight_srcs:
+            continue  # in the loader's list (_highlight_srcs), after doctools.js
         if name in HIGHLIGHTING and pagename != "search" and highlight_srcs:
             if name != HIGHLIGHTING[-1]:
                 continue
@@ -227,7 +232,7 @@ def _highlight_srcs(app, context: dict) -> list[str] | None:
     """The addresses of the HIGHLIGHTING scripts from this page, as Sphinx writes them; None if one is missing."""
     found = {}
     for js in context.get("script_files", []):
-        if _name(js) in HIGHLIGHTING:
+        if _name(js) in HIGHLIGHTING or _name(js) == TRANSLATIONS:
             filename = str(js.filename)
             src = context["pathto"](filename, 1) if "pathto" in context else filename
             try:
@@ -237,7 +242,9 @@ def _highlight_srcs(app, context: dict) -> list[str] | None:
             except Exception:  # noqa: BLE001 - a private helper of Sphinx; the address works without it
                 checksum = ""
             found[_name(js)] = f"{src}?v={checksum}" if checksum else src
-    return [found[n] for n in HIGHLIGHTING] if len(found) == len(HIGHLIGHTING) else None
+    if not all(n in found for n in HIGHLIGHTING):
+        return None
+    return [found[n] for n in HIGHLIGHTING] + ([found[TRANSLATIONS]] if TRANSLATIONS in found else [])
 
 
 _KEPT = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)

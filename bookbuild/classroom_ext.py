@@ -67,10 +67,36 @@ def drop_source_download(app, pagename, templatename, context, doctree):
             button["buttons"] = [b for b in button["buttons"] if b.get("label") != "download-source-button"]
 
 
+def pack_inputs(app) -> str:
+    """What the pack is made of (name, size and time of each file): the same on a no-change rebuild."""
+    import hashlib
+
+    from bookbuild.editions import book_root
+
+    src, root = Path(app.srcdir), book_root(app.srcdir)
+    names = getattr(app, "classroom_names", None) or student.chapter_names(src)
+    files = [src / "_toc.yml", *(classroom.source(src, d) for d in names),
+             *(_executed(app) / f"{d}.ipynb" for d in names),
+             *(root / n for n in ("references.bib", "requirements.txt", "LICENSE")),
+             *(f for folder in ("data", "durovbook") for f in sorted((root / folder).rglob("*")) if f.is_file()),
+             *(Path(__file__).with_name(n) for n in ("classroom.py", "student.py", "classroom_ext.py"))]
+    digest = hashlib.sha256()
+    for f in files:
+        st = f.stat() if f.exists() else None
+        digest.update(f"{f}:{st.st_size if st else -1}:{st.st_mtime_ns if st else -1}\n".encode())
+    return digest.hexdigest()
+
+
 def write_pack(app, exception):
     if exception is not None or app.builder.name != "html":
         return
-    path = classroom.build_pack(Path(app.outdir) / f"{classroom.PACK_NAME}.zip", Path(app.srcdir), _executed(app))
+    target = Path(app.outdir) / f"{classroom.PACK_NAME}.zip"
+    stamp, key = Path(app.outdir).parent / ".pack-inputs", pack_inputs(app)
+    # A no-change rebuild keeps the pack it wrote (making it takes a few seconds).
+    if target.exists() and stamp.exists() and stamp.read_text(encoding="utf-8") == key:
+        return
+    path = classroom.build_pack(target, Path(app.srcdir), _executed(app))
+    stamp.write_text(key, encoding="utf-8")
     logger.info(f"classroom: wrote the student pack {path.name}")
 
 

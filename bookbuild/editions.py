@@ -25,6 +25,7 @@ This module is two things:
 from __future__ import annotations
 
 import argparse
+import functools
 import html
 import os
 import re
@@ -40,7 +41,7 @@ from durovbook.paths import ROOT
 
 __version__ = "1.0"
 #: Bump when a change here alters the pages written (see bookbuild/assets.py).
-ENV_VERSION = 2
+ENV_VERSION = 3
 
 #: Each edition's language -> its folder, in the repository and in the site ("" is the root).
 EDITIONS = {"en": "", "fr": "fr"}
@@ -176,10 +177,13 @@ def switch_context(app, pagename: str) -> dict | None:
     language = app.durov_language
     other = next(l for l in EDITIONS if l != language)
     if pagename == "404":
-        # Served at any address, its links resolved from the site's root (<base>, bookbuild/seo.py):
-        # the other edition's landing page.
-        href = site_prefix(other) + app.builder.get_target_uri(app.config.root_doc)
-        href = ("../" * site_prefix(language).count("/")) + href
+        # Served at any address (bookbuild/seo.py): the other edition's landing
+        # page, by its path from the host's root ("/fr/intro.html").
+        from bookbuild.seo import site_root
+
+        edition_root = site_root(app)
+        root = edition_root[: len(edition_root) - len(site_prefix(language))] if site_prefix(language) else edition_root
+        href = root + site_prefix(other) + app.builder.get_target_uri(app.config.root_doc)
     else:
         href = alternates(app, pagename)[other]
     return {"href": href, "lang": other, "name": NAMES[other]}
@@ -213,6 +217,119 @@ def setup(app):
     # After bookbuild.seo (450, 600) has written the page's meta tags.
     app.connect("html-page-context", on_page_alternates, priority=700)
     return {"version": __version__, "env_version": ENV_VERSION, "parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# --------------------------------------------------------------------------- parity
+
+#: The labels, citations and cross-references a translation keeps as they are
+#: (identifiers, not text): ``(label)=``, ``{cite:p}`` keys, ``{doc}`` and ``{ref}`` targets.
+_LABEL = re.compile(r"^\s*\(([\w.:-]+)\)=\s*$", re.M)
+
+
+@functools.lru_cache(maxsize=256)
+def _directives(text: str) -> tuple:
+    """Every directive of ``text``, nested ones too, parsed once per text (the parity check reads each page thrice)."""
+    from bookbuild import myst
+
+    return tuple(myst.walk(myst.directives(text)))
+
+
+def _prose(text: str) -> str:
+    """``text`` without the lines of its code, math and raw blocks."""
+    from bookbuild import myst
+
+    code = {i for d in _directives(text) if d.name in myst.CODE for i in range(d.start, d.end)}
+    return "\n".join(l for i, l in enumerate(text.splitlines()) if i not in code)
+
+
+def code_cells(text: str) -> list[str]:
+    """Every ``{code-cell}`` of a MyST notebook, fences, options and source exactly as written, in order."""
+    lines = text.splitlines()
+    return ["\n".join(lines[d.start:d.end]) for d in _directives(text) if d.name == "code-cell"]
+
+
+def glue_keys(text: str) -> list[str]:
+    """Every glue role and directive with its key and format: ``glue:text users_n:.0f``, sorted.
+
+    Sorted, not in order: a translated sentence may put two numbers the other way round.
+    """
+    from bookbuild import myst
+
+    found = [f"{m.group('name')} {m.group('body').strip()}" for m in myst.ROLE.finditer(_prose(text))
+             if m.group("name") == "glue" or m.group("name").startswith("glue:")]
+    found += [f"{d.name} {d.argument.strip()}" for d in _directives(text)
+              if d.name == "glue" or d.name.startswith("glue:")]
+    return sorted(found)
+
+
+def identifiers(text: str) -> dict[str, list[str]]:
+    """The labels, citation keys and ``{doc}``/``{ref}`` targets of a page, each sorted without repeats."""
+    from bookbuild import myst
+
+    prose = _prose(text)
+    cites, targets = set(), set()
+    for m in myst.ROLE.finditer(prose):
+        name = m.group("name")
+        if name.startswith("cite"):
+            cites |= {k.strip() for k in m.group("body").split(",") if k.strip()}
+        elif name in ("doc", "ref"):
+            targets.add(f"{name} {myst.split_title(m.group('body'))[1].strip()}")
+    return {"labels": sorted(set(_LABEL.findall(prose))), "citations": sorted(cites), "references": sorted(targets)}
+
+
+def parity_problems(root: str | Path = ROOT, language: str = "fr", what=("pages", "code", "glue")) -> list[str]:
+    """How the edition ``language`` differs from the English one, one line per difference (none: ``[]``).
+
+    ``what`` names the checks: ``pages`` (the same documents in the same
+    order and parts of the table of contents), ``code`` (each page's code
+    cells, exactly, in order), ``glue`` (each page's glue keys and formats),
+    ``identifiers`` (labels, citation keys, ``{doc}`` and ``{ref}`` targets).
+    """
+    from bookbuild import toc
+
+    root = Path(root)
+    other = root / edition_folder(language)
+    problems: list[str] = []
+    en_pages = toc.pages(root)
+    fr_pages = toc.pages(other) if (other / "_toc.yml").is_file() else []
+    if "pages" in what:
+        if en_pages != fr_pages:
+            missing = [p for p in en_pages if p not in fr_pages]
+            extra = [p for p in fr_pages if p not in en_pages]
+            problems.append(f"pages: {other.name}/_toc.yml lists {fr_pages if not (missing or extra) else ''}"
+                            f"{'without ' + ', '.join(missing) if missing else ''}"
+                            f"{'; ' if missing and extra else ''}{'with ' + ', '.join(extra) + ' too' if extra else ''}"
+                            if missing or extra else "pages: the two tables of contents list the pages in another order")
+        elif list(toc.parts(root).values()) != list(toc.parts(other).values()):
+            problems.append("pages: the parts of the two tables of contents hold different pages")
+    for page in en_pages:
+        english, french = toc.source(root, page), toc.source(other, page)
+        if not french.is_file():
+            if "pages" in what:
+                problems.append(f"pages: {french.relative_to(root)} is missing")
+            continue
+        a, b = english.read_text(encoding="utf-8"), french.read_text(encoding="utf-8")
+        name = french.relative_to(root).as_posix()
+        if "code" in what:
+            ca, cb = code_cells(a), code_cells(b)
+            if len(ca) != len(cb):
+                problems.append(f"code: {name} has {len(cb)} code cells, {english.relative_to(root)} {len(ca)}")
+            else:
+                problems += [f"code: {name}, code cell {i}, differs from the English one:\n{y}\n--- English:\n{x}"
+                             for i, (x, y) in enumerate(zip(ca, cb), 1) if x != y]
+        if "glue" in what:
+            ga, gb = glue_keys(a), glue_keys(b)
+            if ga != gb:
+                lost = sorted(set(ga) - set(gb)) or ["(a repeat)"]
+                new = sorted(set(gb) - set(ga)) or ["(a repeat)"]
+                problems.append(f"glue: {name} lacks {', '.join(lost)}; has {', '.join(new)} instead")
+        if "identifiers" in what:
+            ia, ib = identifiers(a), identifiers(b)
+            for kind in ia:
+                if ia[kind] != ib[kind]:
+                    problems.append(f"{kind}: {name} lacks {sorted(set(ia[kind]) - set(ib[kind]))}, "
+                                    f"adds {sorted(set(ib[kind]) - set(ia[kind]))}")
+    return problems
 
 
 # --------------------------------------------------------------------------- one site
@@ -373,7 +490,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--language", action="append", choices=sorted(EDITIONS),
                         help="build only this edition (repeat for several)")
     parser.add_argument("--serial", action="store_true", help="one edition after the other")
+    parser.add_argument("--check", action="store_true",
+                        help="build nothing: list how fr/ differs from the English pages (pages, code cells, "
+                             "glue keys, labels, citations, cross-references)")
     args, extra = parser.parse_known_args(argv)
+    if args.check:
+        problems = parity_problems(args.root, what=("pages", "code", "glue", "identifiers"))
+        print("\n".join(problems) if problems else "fr/ matches the English pages: pages, code cells, glue keys, "
+              "labels, citations and cross-references.")
+        return 1 if problems else 0
     return build(args.root, args.path_output, extra or None, args.language, parallel=not args.serial)
 
 

@@ -139,7 +139,8 @@ TIERS = ("build", "browser", "print", "venv")
 TIER_OF_FIXTURE = {"built_book": {"build"}, "html_dir": {"build", "browser", "print"},
                    "site": {"build", "browser"}, "template_site": {"browser"},
                    "browser": {"browser"}, "visit": {"browser"}, "visits": {"browser"},
-                   "dropped_selectors": {"build", "browser"}, "printed": {"print"},
+                   "dropped_selectors": {"build", "browser"}, "dropped_by_edition": {"build", "browser"},
+                   "printed": {"print"},
                    "fresh_venv": {"venv"}}
 
 
@@ -238,9 +239,8 @@ class Job:
 
 
 def _jupyter_book(out: Path) -> list:
-    """The strict build of the whole book into ``out``, as `make book` runs it."""
-    jb = Path(sys.executable).with_name("jupyter-book")
-    return [jb, "build", ROOT, "--path-output", out, "-W", "-n", "--keep-going"]
+    """The strict build of the whole book, both editions, into ``out``, as `make book` runs it (bookbuild/editions.py)."""
+    return [sys.executable, "-m", "bookbuild.editions", ROOT, "--path-output", out, "-W", "-n", "--keep-going"]
 
 
 #: Where the fresh environment's wheels are kept between runs: inside the
@@ -414,28 +414,38 @@ def printed(html_dir):
 
 # --------------------------------------------------------------------------- every page, loaded once
 
-@pytest.fixture(scope="session")
-def dropped_selectors(html_dir) -> list[str]:
-    """Every selector that bookbuild/cssbundle.py left out of the built site's bundle (as querySelector sees it)."""
+def _dropped(html: Path) -> list[str]:
     from bookbuild import cssbundle
 
     dropped: list[str] = []
-    sources = cssbundle.bundle_sources(html_dir)
-    assert sources, "the built site has no stylesheet bundle"
-    cssbundle.bundle_css(html_dir, sources, cssbundle.used_names(html_dir), dropped)
+    sources = cssbundle.bundle_sources(html)
+    assert sources, f"the built site has no stylesheet bundle in {html}"
+    cssbundle.bundle_css(html, sources, cssbundle.used_names(html), dropped)
     assert dropped, "the purge dropped nothing: the check below would test nothing"
     return sorted({pagevisits.queryable(s) for s in dropped})
 
 
 @pytest.fixture(scope="session")
-def visits(browser, site, dropped_selectors) -> dict:
+def dropped_selectors(html_dir) -> list[str]:
+    """Every selector that bookbuild/cssbundle.py left out of the built site's bundle (as querySelector sees it)."""
+    return _dropped(html_dir)
+
+
+@pytest.fixture(scope="session")
+def dropped_by_edition(html_dir, dropped_selectors) -> dict[str, list[str]]:
+    """The same for each edition: the French one (``fr/``) has a bundle of its own, purged for its pages."""
+    return {"": dropped_selectors, pagevisits.FR: _dropped(html_dir / pagevisits.FR)}
+
+
+@pytest.fixture(scope="session")
+def visits(browser, site, dropped_by_edition) -> dict:
     """Every page of PAGES in every mode, loaded once (tests/pagevisits.py), several pages at a time.
 
     Modes: ``desktop`` (1280 px, light), ``phone`` (360 px, light), ``dark``
     (1280 px, ``prefers-color-scheme: dark``). A visit that failed keeps its
     exception, raised by the tests that read it.
     """
-    return pagevisits.visit_all(browser, site, dropped_selectors)
+    return pagevisits.visit_all(browser, site, dropped_by_edition)
 
 
 @pytest.fixture(scope="session")

@@ -47,15 +47,32 @@ def chapter_pages() -> list[str]:
     return [p for p in toc_pages() if p.startswith("chapters/")]
 
 
+#: The French edition's folder in the site (bookbuild/editions.py).
+FR = "fr/"
+
+
+def fr_pages() -> list[str]:
+    """The French edition's pages: the same documents as the English one (tests/test_editions.py), under fr/."""
+    return [FR + p for p in toc.pages(toc.ROOT / "fr")] + [FR + p for p in ("search", "genindex", "404")]
+
+
 #: Every page a reader can reach: the table of contents, Sphinx's own pages,
-#: and the pages an extension writes (bookbuild/slides.py: the lesson's slides).
-PAGES = toc_pages() + ["search", "genindex", "404", "slides/index"]
+#: and the pages an extension writes (bookbuild/slides.py: the lesson's slides),
+#: in both editions (the French one has no slides of its own yet).
+PAGES = toc_pages() + ["search", "genindex", "404", "slides/index"] + fr_pages()
 #: Built pages the browser checks leave out: index.html only redirects to the
 #: root page (tests/test_links.py checks its title, language and description).
-NOT_VISITED = {"index"}
+NOT_VISITED = {"index", FR + "index"}
+
+
+def edition(page: str) -> str:
+    """The folder of the edition ``page`` belongs to: ``"fr/"`` or ``""``."""
+    return FR if page.startswith(FR) else ""
 
 
 def page_url(site: str, page: str) -> str:
+    # A missing address gets the site's one 404 page (as on a static host);
+    # the French 404 page is visited at its own address.
     return f"{site}/{page}.html" if page != "404" else f"{site}/no/such/page.html"
 
 
@@ -325,12 +342,19 @@ def _close(state: dict) -> None:
         pass
 
 
-def visit_all(browser, site: str, dropped_selectors: list[str], pages=PAGES, modes=MODES) -> dict:
-    """``{(page, mode): Visit or the exception that loading it raised}``, pages overlapping."""
+def visit_all(browser, site: str, dropped_selectors, pages=PAGES, modes=MODES) -> dict:
+    """``{(page, mode): Visit or the exception that loading it raised}``, pages overlapping.
+
+    ``dropped_selectors`` is a list, or a dict of lists by edition (``""``,
+    ``"fr/"``): each edition has its own purged stylesheet.
+    """
     from bookbuild.browser import overlap
+
+    def dropped(page):
+        return dropped_selectors.get(edition(page), []) if isinstance(dropped_selectors, dict) else dropped_selectors
 
     return overlap([(page, mode) for page in pages for mode in modes],
                    lambda key: start(browser, site, *key), middle,
-                   lambda state: finish(state, dropped_selectors),
+                   lambda state: finish(state, dropped(state["page"])),
                    abandon=_close,
                    open_at_once=OPEN_AT_ONCE, busy_at_once=BUSY_AT_ONCE)

@@ -36,7 +36,7 @@ def test_build_lines_flag_a_build_over_its_budget():
     lines, misses = bench.build_lines(10.0, 3.0)
     assert misses == [] and all(line.endswith("ok") for line in lines)
     lines, misses = bench.build_lines(bench.BUDGET["clean_s"] + 1, 3.0)
-    assert misses == [f"clean build {bench.BUDGET['clean_s'] + 1:.1f} s > {bench.BUDGET['clean_s']:.0f} s"]
+    assert misses == [f"clean build (en + fr) {bench.BUDGET['clean_s'] + 1:.1f} s > {bench.BUDGET['clean_s']:.0f} s"]
     assert lines[0].endswith("OVER") and lines[1].endswith("ok")
 
 
@@ -140,16 +140,18 @@ def _fake_jupyter_book(tmp_path: Path, writes_index: bool) -> str:
     body = ("import sys, pathlib\n"
             "out = pathlib.Path(sys.argv[sys.argv.index('--path-output') + 1]) / '_build' / 'html'\n"
             "out.mkdir(parents=True, exist_ok=True)\n"
-            + ("(out / 'index.html').write_text('ok')\n" if writes_index else ""))
+            "(out / 'fr').mkdir(parents=True, exist_ok=True)\n"
+            + ("(out / 'index.html').write_text('ok'); (out / 'fr' / 'index.html').write_text('ok')\n"
+               if writes_index else ""))
     script.write_text(f"#!{sys.executable}\n{body}", encoding="utf-8")
     script.chmod(0o755)
     return str(script)
 
 
 def test_build_times_a_strict_build_and_refuses_one_without_a_site(monkeypatch, tmp_path):
-    monkeypatch.setattr(bench, "jupyter_book", lambda: _fake_jupyter_book(tmp_path, True))
+    monkeypatch.setattr(bench, "build_command", lambda: [_fake_jupyter_book(tmp_path, True)])
     assert bench.build(tmp_path, tmp_path / "out") >= 0
-    monkeypatch.setattr(bench, "jupyter_book", lambda: _fake_jupyter_book(tmp_path, False))
+    monkeypatch.setattr(bench, "build_command", lambda: [_fake_jupyter_book(tmp_path, False)])
     with pytest.raises(SystemExit, match="failed"):
         bench.build(tmp_path, tmp_path / "out2")
 

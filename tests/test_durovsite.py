@@ -224,8 +224,11 @@ def test_the_highlight_loader_reads_the_address_and_what_a_search_left():
 
 def test_our_script_has_the_toggle_settings_it_is_checked_against():
     script = (ROOT / "_static" / assets.UI_JS).read_text(encoding="utf-8")
-    assert f'var SHOW = "{assets.TOGGLE_SETTINGS["toggleHintShow"]}";' in script
-    assert f'var HIDE = "{assets.TOGGLE_SETTINGS["toggleHintHide"]}";' in script
+    # English pages get the English hints, French pages (<html lang="fr">) the French ones.
+    fr, en = assets.TOGGLE_SETTINGS_FR, assets.TOGGLE_SETTINGS
+    assert f'var SHOW = FR ? "{fr["toggleHintShow"]}" : "{en["toggleHintShow"]}";' in script
+    assert f'var HIDE = FR ? "{fr["toggleHintHide"]}" : "{en["toggleHintHide"]}";' in script
+    assert "var FR = /^fr/i.test(document.documentElement.lang);" in script
     assert f'querySelectorAll("{assets.TOGGLE_SETTINGS["togglebuttonSelector"]}")' in script
     assert 'addEventListener("beforeprint"' in script  # toggleOpenOnPrint
 
@@ -360,3 +363,18 @@ def test_a_published_site_gets_absolute_addresses_and_math_is_refused(tmp_path):
     missing = (out / "404.html").read_text(encoding="utf-8")
     assert '<base href="/book/" />' in missing and "og:url" not in missing
     assert 'href="/book/index.html">Go to the start' in missing
+
+
+def test_a_french_page_loads_sphinx_translations_only_after_doctools():
+    # translations.js (the French edition's catalogue for doctools.js) calls doctools' Documentation:
+    # off the search page it goes into the loader's list, after doctools.js, never alone.
+    scripts = _stock()[:-3] + [_js("_static/translations.js")] + [
+        _js(None, body="let toggleHintShow = 'Cliquez pour afficher';")]
+    out = assets.page_scripts(scripts, "", "chapters/x", ["../dt.js", "../hl.js", "../tr.js"], "fr")
+    assert "_static/translations.js" not in _names(out)
+    loader = next(s for s in out if "sphinx_highlight_terms" in s.attributes.get("body", ""))
+    assert "['../dt.js', '../hl.js', '../tr.js'].forEach" in loader.attributes["body"]
+    search = assets.page_scripts(scripts, "", "search", None, "fr")
+    assert _names(search).index("_static/translations.js") > _names(search).index("_static/doctools.js")
+    with pytest.raises(assets.ScriptSettingError):  # the English hint on a French page
+        assets.page_scripts(_stock(), "", "chapters/x", None, "fr")
