@@ -7,7 +7,8 @@ In one run it
 2. builds our book from clean into .bench/ours (timed), then again with nothing
    changed (timed);
 3. runs `make print`'s steps (:mod:`bookbuild.printkit`) on our build: its
-   time, and each printed file's page count and size;
+   time, and each printed file's page count and size, the English files and
+   the French ones (``fr/…``), with each edition's total;
 4. serves both sites on 127.0.0.1 and loads each of our chapter pages, and each
    template page, in Chromium on a phone's screen, adding up every resource the
    page loads (HTML, CSS, JS, fonts, images): raw bytes, and bytes after gzip
@@ -239,6 +240,14 @@ def print_lines(seconds: float, files: dict[str, tuple[int | None, int]],
     for name, (pages, size) in files.items():
         count = f"{pages:>4} pages" if pages is not None else f"{'':>10}"
         lines.append(f"  {name:<22}{count}  {size / 1024:9.1f} kB")
+    editions = {}
+    for name, (pages, size) in files.items():
+        edition = "French (fr/)" if name.startswith("fr/") else "English"
+        n, p, b = editions.get(edition, (0, 0, 0))
+        editions[edition] = (n + 1, p + (pages or 0), b + size)
+    if len(editions) > 1:  # each edition's total, when both were printed
+        for edition, (n, p, b) in editions.items():
+            lines.append(f"  {edition + ':':<22}{n} files, {p} PDF pages, {b / 1024 / 1024:.1f} MB")
     for name, absent in skipped.items():
         lines.append(f"  {name:<22}skipped: no page {', '.join(p + '.html' for p in absent)}")
     return lines
@@ -250,10 +259,15 @@ def measure_print(html: Path, out: Path, source: Path) -> list[str]:
 
     shutil.rmtree(out, ignore_errors=True)
     result = printkit.make(html, out, source, log=lambda line: None)
+    order = [e.name for e in printkit.ITEMS]
+    made = sorted(result.files.items(), key=lambda item: order.index(item[0]) if item[0] in order else len(order))
     files = {name: (printkit.pdf_pages(path) if path.suffix == ".pdf" else None, path.stat().st_size)
-             for name, path in result.files.items()}
+             for name, path in made}
     lines = print_lines(result.seconds, files, result.skipped)
-    if result.epub_errors is not None:
+    checks = getattr(result, "epub_checks", {})
+    if len(checks) > 1:
+        lines += [f"  epubcheck {name}: {errors} error(s)" for name, (errors, _) in checks.items()]
+    elif result.epub_errors is not None:
         lines.append(f"  epubcheck: {result.epub_errors} error(s)")
     return lines
 

@@ -18,6 +18,11 @@ site's ``downloads/`` folder. So a link is only made to a file the site holds:
 
 When the set of files changes, the pages with the directive are read again
 (``env-get-outdated``), so a rebuild with nothing else changed updates them.
+
+Each edition lists its own files: the English site the English ones of
+``_build/print/``, the French site (``fr/``, built in ``_build/fr/_build/html``)
+the French ones of ``_build/print/fr/``, in French (:data:`WORDS`), copied into
+its own ``downloads/`` (so ``/fr/downloads/`` of the site).
 """
 
 from __future__ import annotations
@@ -40,9 +45,10 @@ FOLDER = "downloads"
 NONE_YET = ("This copy of the website was built without its printable files (the handouts, the slides, and the "
             "whole book as PDF and EPUB). Whoever builds it makes them with the command make print.")
 IN_EPUB = "The website of this book offers the handouts, the slides, and the whole book as PDF and EPUB files."
-#: The same in the French edition, whose printable files would be in ``_build/fr/_build/print``.
+#: The same in the French edition, whose printable files are in ``_build/print/fr``.
 NONE_YET_FR = ("Cette copie du site a été construite sans ses fichiers imprimables en français (les fiches, les "
-               "diapositives, et le livre entier en PDF et en EPUB).")
+               "diapositives, et le livre entier en PDF et en EPUB). Qui la construit les obtient avec la commande "
+               "make print.")
 IN_EPUB_FR = "Le site de ce livre propose les fiches, les diapositives, et le livre entier en PDF et en EPUB."
 
 
@@ -60,41 +66,57 @@ class PrintDownloads(SphinxDirective):
         return [print_downloads("")]
 
 
+def _language(app) -> str:
+    return "fr" if (app.config.language or "en").startswith("fr") else "en"
+
+
 def print_folder(app) -> Path:
-    """Where `make print` wrote the files for this build: ``_build/print`` beside ``_build/html``."""
-    return Path(app.outdir).parent / "print"
+    """Where `make print` wrote the files for this build: ``_build/print`` beside ``_build/html``.
+
+    The French edition is built in ``_build/fr/_build/html`` (bookbuild/editions.py);
+    its files are those of the same ``_build/print`` (in its ``fr/``).
+    """
+    out = Path(app.outdir)
+    if _language(app) == "fr" and out.parent.parent.name == "fr" and out.parent.parent.parent.name == "_build":
+        return out.parents[2] / "print"
+    return out.parent / "print"
 
 
-def present(folder: Path) -> list[printkit.Item]:
-    """The entries of :data:`bookbuild.printkit.ITEMS` whose file is in ``folder``, in the table's order."""
-    return [entry for entry in printkit.ITEMS if (Path(folder) / entry.name).is_file()]
+def present(folder: Path, lang: str = "en") -> list[printkit.Item]:
+    """The entries of :data:`bookbuild.printkit.ITEMS` in ``lang`` whose file is in ``folder``, in the table's order.
+
+    ``folder`` is `make print`'s folder: a French entry's file is in its ``fr/``.
+    """
+    return [entry for entry in printkit.ITEMS if entry.lang == lang and (Path(folder) / entry.name).is_file()]
 
 
-def _state(folder: Path) -> tuple:
+def _state(folder: Path, lang: str = "en") -> tuple:
     return tuple((e.name, (folder / e.name).stat().st_size, (folder / e.name).stat().st_mtime_ns)
-                 for e in present(folder))
+                 for e in present(folder, lang))
 
 
-def describe(path: Path) -> str:
-    """``PDF, 3 pages, 120 kB`` or ``EPUB, 2.1 MB``."""
+def describe(path: Path, lang: str = "en") -> str:
+    """``PDF, 3 pages, 120 kB`` or ``EPUB, 2.1 MB`` (in French ``PDF, 3 pages, 120 ko``, ``EPUB, 2,1 Mo``)."""
     size = printkit.size_text(path.stat().st_size)
+    if lang == "fr":
+        size = size.replace("kB", "ko").replace("MB", "Mo").replace(".", ",")
     if path.suffix == ".pdf":
         pages = printkit.pdf_pages(path)
         return f"PDF, {pages} page{'s' if pages != 1 else ''}, {size}"
     return f"{path.suffix.lstrip('.').upper()}, {size}"
 
 
-def listing(entries: list[printkit.Item], folder: Path, prefix: str) -> str:
-    """The HTML list of ``entries``, linked to ``prefix`` + ``downloads/<name>``."""
+def listing(entries: list[printkit.Item], folder: Path, prefix: str, lang: str = "en") -> str:
+    """The HTML list of ``entries``, linked to ``prefix`` + ``downloads/<file>``."""
     import html
 
-    items = "".join(f'<li><a href="{prefix}{FOLDER}/{e.name}" download>{html.escape(e.title)}</a> '
-                    f'({describe(folder / e.name)})</li>' for e in entries)
+    items = "".join(f'<li><a href="{prefix}{FOLDER}/{e.file}" download>{html.escape(e.title)}</a> '
+                    f'({describe(folder / e.name, lang)})</li>' for e in entries)
     return f'<div class="print-downloads"><ul>{items}</ul></div>'
 
 
 def outdated(app, env, added, changed, removed):
-    state = _state(print_folder(app))
+    state = _state(print_folder(app), _language(app))
     if getattr(env, "print_downloads_state", None) == state:
         return []
     env.print_downloads_state = state
@@ -112,32 +134,33 @@ def merge(app, env, docnames, other):
 
 def fill(app, doctree, docname):
     folder = print_folder(app)
-    french = (app.config.language or "en").startswith("fr")
+    lang = _language(app)
+    french = lang == "fr"
     for node in list(doctree.findall(print_downloads)):
         if app.builder.name != "html":
             node.replace_self(nodes.paragraph("", IN_EPUB_FR if french else IN_EPUB))
             continue
-        entries = present(folder)
+        entries = present(folder, lang)
         if not entries:
             node.replace_self(nodes.paragraph("", NONE_YET_FR if french else NONE_YET, classes=["print-downloads"]))
             continue
         prefix = "../" * docname.count("/")
-        node.replace_self(nodes.raw("", listing(entries, folder, prefix), format="html"))
+        node.replace_self(nodes.raw("", listing(entries, folder, prefix, lang), format="html"))
 
 
 def copy_files(app, exception):
     """Put the printable files into the site's ``downloads/``, and remove those `make print` no longer has."""
     if exception is not None or app.builder.name != "html":
         return
-    folder, target = print_folder(app), Path(app.outdir) / FOLDER
-    entries = present(folder)
+    folder, target, lang = print_folder(app), Path(app.outdir) / FOLDER, _language(app)
+    entries = present(folder, lang)
     for entry in printkit.ITEMS:
-        if entry not in entries and (target / entry.name).exists():
-            (target / entry.name).unlink()
+        if entry.lang == lang and entry not in entries and (target / entry.file).exists():
+            (target / entry.file).unlink()
     if entries:
         target.mkdir(exist_ok=True)
         for entry in entries:
-            shutil.copyfile(folder / entry.name, target / entry.name)
+            shutil.copyfile(folder / entry.name, target / entry.file)
         logger.info(f"downloads: copied {len(entries)} printable file(s) into {FOLDER}/")
 
 

@@ -60,19 +60,24 @@ def _exists(outdir: Path, here: PurePosixPath, path: str) -> str | None:
     return None
 
 
-def clean_xhtml(text: str, outdir: str | Path, name: str) -> str:
+def clean_xhtml(text: str, outdir: str | Path, name: str, lang: str | None = None) -> str:
     """The XHTML page ``name`` (relative to ``outdir``) made valid EPUB 3.
 
     Scripts, forms and the phone drawings' ``<source>`` go; ``<style>``
     elements move into the head, without ``scoped``; a link to a page of the
     book points to its ``.xhtml``, and a link to a file the EPUB does not hold
     becomes its text; a repeated ``id`` gets a number; URLs are
-    percent-encoded where they hold characters a URL may not.
+    percent-encoded where they hold characters a URL may not. With ``lang``
+    (the book's language), the page's ``<html>`` says it (``lang`` and
+    ``xml:lang``), so that a reader's voice reads the French edition in French.
     """
     from bs4 import BeautifulSoup
 
     outdir, here = Path(outdir), PurePosixPath(name)
     soup = BeautifulSoup(text, "html.parser")
+    if lang and soup.html is not None:
+        soup.html["lang"] = lang
+        soup.html["xml:lang"] = lang
     for node in soup.find_all(["script", "form", "noscript"]):
         node.decompose()
     for node in soup.select("picture > source"):
@@ -145,7 +150,8 @@ def on_build_finished(app, exception):
         if page.name == "nav.xhtml":
             continue
         name = page.relative_to(outdir).as_posix()
-        page.write_text(clean_xhtml(page.read_text(encoding="utf-8"), outdir, name), encoding="utf-8")
+        page.write_text(clean_xhtml(page.read_text(encoding="utf-8"), outdir, name, app.config.language or "en"),
+                        encoding="utf-8")
     # The reading order again: Sphinx does not compute it when no page was out of date.
     app.builder.get_toc()
     app.builder.build_mimetype()

@@ -22,6 +22,13 @@ read the same table.
   notebooks come from the same cache; ``epubcheck`` (Debian's package) checks it.
 * A file whose page has not been written yet (a handout, the slides) is
   skipped with a message saying which page is missing.
+* **The French edition** (``fr/``, built into the site's ``fr/``) has the
+  same files, from its own pages, in ``_build/print/fr/``: each English entry
+  has a French one (``Item.lang == "fr"``, its name ``fr/…``) made by
+  :func:`french`. Their words on paper (page numbers, the alt-text captions,
+  the title page) are French (:data:`WORDS`), their texts are checked in the
+  French the package writes, and the French EPUB is built from ``fr/``.
+  One Chromium prints the files of both editions.
 
 Usage: ``python -m bookbuild.printkit [--html _build/html] [--out _build/print] [--no-epub]``
 """
@@ -52,6 +59,8 @@ CSS = Path(__file__).with_name("print.css")
 OUT = ROOT / "_build" / "print"
 #: The part of ``_toc.yml`` that the student edition leaves out.
 TEACHER_PART = "For teachers"
+#: The same part in each edition's ``_toc.yml``.
+TEACHER_PARTS = {"en": TEACHER_PART, "fr": "Pour les enseignants"}
 
 #: ``Item.pages`` for the whole book (every page of ``_toc.yml``) and for the
 #: student edition (every page but the teacher guide).
@@ -59,6 +68,33 @@ BOOK, STUDENT_BOOK = "book", "student-book"
 
 FOOTER = ('<div style="width:100%;font-size:8pt;font-family:sans-serif;color:#000;text-align:center;">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+
+#: What the printed files write themselves, in each edition's language.
+WORDS = {
+    "en": {
+        "book": "Durov's statement, read with data",
+        "footer": FOOTER,
+        "alt": "Image: {}",
+        "on_paper": "The book's website lists these files here, each with its size, for download.",
+        "student_subtitle": ": the chapters without the solutions and without the teacher guide",
+        "teacher_subtitle": ": every page of the website, with the solutions",
+        "as_of": "The facts in this book were last checked on {}.",
+        "licence": ("Text and data: CC BY 4.0. Code: MIT. Quoted material remains the property of its authors. "
+                    "Printed from the website of the book; the website has the interactive map and the code."),
+    },
+    "fr": {
+        "book": "La déclaration de Durov, lue avec les données",
+        "footer": FOOTER.replace('<span class="pageNumber"></span> / <span class="totalPages"></span>',
+                                 'Page <span class="pageNumber"></span> sur <span class="totalPages"></span>'),
+        "alt": "Texte alternatif de l'image : {}",
+        "on_paper": "Le site du livre propose ici ces fichiers en téléchargement, chacun avec sa taille.",
+        "student_subtitle": " : les chapitres sans les corrigés et sans le guide de l'enseignant",
+        "teacher_subtitle": " : toutes les pages du site, avec les corrigés",
+        "as_of": "Les faits de ce livre ont été vérifiés pour la dernière fois le {}.",
+        "licence": ("Textes et données : CC BY 4.0. Code : MIT. Les citations restent la propriété de leurs auteurs. "
+                    "Imprimé depuis le site du livre ; le site propose la carte interactive et le code."),
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -83,10 +119,23 @@ class Item:
     own_css: bool = False
     title_page: bool = False
     note: str = field(default="", compare=False)
+    lang: str = "en"
 
     @property
     def kind(self) -> str:
         return Path(self.name).suffix.lstrip(".")
+
+    @property
+    def file(self) -> str:
+        """The file's own name, without its edition's folder: ``book.pdf`` for ``fr/book.pdf``."""
+        return Path(self.name).name
+
+    @property
+    def folder(self) -> str:
+        """The edition's folder, in the repository, in the site and in ``_build/print`` (``""`` or ``"fr"``)."""
+        from bookbuild.editions import edition_folder
+
+        return edition_folder(self.lang)
 
 
 ITEMS: tuple[Item, ...] = (
@@ -104,6 +153,37 @@ ITEMS: tuple[Item, ...] = (
     Item("book.epub", "The whole book as an e-book", BOOK, "teacher", None, ("@statement",)),
 )
 
+#: The French titles of the files, as the French site lists them.
+FRENCH_TITLES = {
+    "statement.pdf": "La déclaration, en entier",
+    "evidence-cards.pdf": "Cartes de preuve",
+    "worksheet.pdf": "Fiche de travail de l'élève",
+    "exit-ticket.pdf": "Ticket de sortie",
+    "teacher-copy.pdf": "Version enseignant, avec les corrigés",
+    "slides.pdf": "Diapositives",
+    "book.pdf": "Le livre entier",
+    "book-student.pdf": "Le livre pour les élèves",
+    "book.epub": "Le livre entier, en livre numérique",
+}
+#: The French pages are longer than the English ones (French runs about a fifth longer).
+FRENCH_RANGES = {"book.pdf": (90, 300), "book-student.pdf": (70, 210)}
+
+
+def french(entry: Item) -> Item:
+    """The French edition's file made like ``entry``: from the French pages, into ``fr/``, its title in French.
+
+    Its texts are the same sets (``@statement``, ``@cards``), read in French
+    (:func:`text_sets`): the French edition's statement shows Durov's English
+    and the French renderings, never our English translation.
+    """
+    from dataclasses import replace
+
+    return replace(entry, name=f"fr/{entry.name}", title=FRENCH_TITLES[entry.name], lang="fr",
+                   page_range=FRENCH_RANGES.get(entry.name, entry.page_range))
+
+
+ITEMS = ITEMS + tuple(french(entry) for entry in ITEMS)
+
 
 def item(name: str) -> Item:
     """The entry of :data:`ITEMS` called ``name``."""
@@ -115,8 +195,8 @@ def item(name: str) -> Item:
 
 # --------------------------------------------------------------------------- what a file is made of
 
-def _teacher_pages(root: Path) -> set[str]:
-    """The teacher guide: the pages of the part :data:`TEACHER_PART`, with their sections."""
+def _teacher_pages(root: Path, lang: str = "en") -> set[str]:
+    """The teacher guide: the pages of the part :data:`TEACHER_PARTS` names, with their sections."""
     from sphinx_external_toc.api import Document
     from sphinx_external_toc.parsing import parse_toc_yaml
 
@@ -131,24 +211,41 @@ def _teacher_pages(root: Path) -> set[str]:
                 if isinstance(entry, str):
                     visit(entry)
 
-    for docname in toc.parts(root).get(TEACHER_PART, []):
+    for docname in toc.parts(root).get(TEACHER_PARTS[lang], []):
         visit(docname)
     return found
 
 
+def edition_root(entry: Item, root: str | Path = ROOT) -> Path:
+    """The source folder of ``entry``'s edition: the repository ``root``, or its ``fr/``."""
+    return Path(root) / entry.folder if entry.folder else Path(root)
+
+
+def edition_html(entry: Item, html: str | Path) -> Path:
+    """The built site of ``entry``'s edition: the site ``html``, or its ``fr/``."""
+    return Path(html) / entry.folder if entry.folder else Path(html)
+
+
 def sources(entry: Item, root: str | Path = ROOT) -> list[str]:
-    """The pages of the site that ``entry`` is made of, in order (docnames, e.g. ``chapters/users``)."""
+    """The pages of its edition's site that ``entry`` is made of, in order (docnames, e.g. ``chapters/users``).
+
+    ``root`` is the repository; a French entry's pages are those of ``fr/_toc.yml``.
+    """
+    root = edition_root(entry, root)
     if entry.pages == BOOK:
         return toc.pages(root)
     if entry.pages == STUDENT_BOOK:
-        teacher = _teacher_pages(Path(root))
+        teacher = _teacher_pages(root, entry.lang)
         return [p for p in toc.pages(root) if p not in teacher]
     return list(entry.pages)
 
 
 def missing(entry: Item, html: str | Path, root: str | Path = ROOT) -> list[str]:
-    """The pages of ``entry`` that the built site ``html`` does not have."""
-    return [p for p in sources(entry, root) if not (Path(html) / f"{p}.html").exists()]
+    """The pages of ``entry`` that the built site ``html`` does not have (a French entry: in its ``fr/``)."""
+    if entry.folder and not (edition_root(entry, root) / "_toc.yml").is_file():
+        return ["fr/_toc.yml"]  # no French tree at all
+    site = edition_html(entry, html)
+    return [p for p in sources(entry, root) if not (site / f"{p}.html").exists()]
 
 
 # --------------------------------------------------------------------------- texts a file must (not) hold
@@ -163,14 +260,20 @@ def normalise(text: str) -> str:
 
 
 def _statement(data=None) -> list[str]:
-    """Every passage of the statement: its English (as published, or ours) and its full French rendering."""
+    """Every passage of the statement: its English (as published, or ours) and its full French rendering.
+
+    In French (``durovbook.i18n``), our English translation is left out: the
+    French edition shows the French renderings themselves.
+    """
     import pandas as pd
 
+    from durovbook import i18n
     from durovbook.passages import load_passages
 
+    columns = ("en_original", "fr_001") if i18n.language() == "fr" else ("en_original", "en_ours", "fr_001")
     texts = []
     for _, row in load_passages(data).iterrows():
-        for column in ("en_original", "en_ours", "fr_001"):
+        for column in columns:
             value = row.get(column)
             if value is not None and not pd.isna(value) and str(value).strip():
                 texts.append(str(value))
@@ -192,10 +295,17 @@ TEXT_SETS = {"statement": _statement, "cards": _cards}
 
 
 def text_sets(entry: Item, data=None) -> list[str]:
-    """The texts ``entry`` must hold, with each ``@name`` replaced by the texts of that set."""
+    """The texts ``entry`` must hold, with each ``@name`` replaced by the texts of that set.
+
+    The sets are read in the entry's language: the package writes a French
+    edition's cards in French.
+    """
+    from durovbook import i18n
+
     texts: list[str] = []
-    for want in entry.contains:
-        texts += TEXT_SETS[want[1:]](data) if want.startswith("@") else [want]
+    with i18n.using(entry.lang):
+        for want in entry.contains:
+            texts += TEXT_SETS[want[1:]](data) if want.startswith("@") else [want]
     return texts
 
 
@@ -219,11 +329,16 @@ def solution_sentences(text: str, min_words: int = 6) -> list[str]:
             if not fence and not line.lstrip().startswith(":"):
                 prose.append(line)
         for sentence in re.split(r"(?<=[.!?])\s+", " ".join(prose)):
+            # Inline HTML (a quotation's <span lang="en">) is markup, not text: its words stay.
+            sentence = _TAG.sub("", sentence)
             if myst.ROLE.search(sentence) or "`" in sentence or "{" in sentence or "|" in sentence:
                 continue
             if len(sentence.split()) >= min_words and normalise(sentence) not in outside:
                 found.append(sentence.strip())
     return found
+
+
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 
 
 def _without_solutions(text: str) -> str:
@@ -285,7 +400,7 @@ def _rewrite(article, docname: str, included: set[str]) -> None:
         node.decompose()
 
 
-def _alt_captions(soup, article) -> None:
+def _alt_captions(soup, article, lang: str = "en") -> None:
     """Print each image's alt text under it, unless the figure's caption already says it."""
     for img in article.find_all("img"):
         alt = (img.get("alt") or "").strip()
@@ -294,33 +409,36 @@ def _alt_captions(soup, article) -> None:
         if not alt or normalise(alt) in normalise(caption.get_text(" ")):
             continue
         note = soup.new_tag("p", attrs={"class": "print-alt"})
-        note.string = f"Image: {alt}"
+        note.string = WORDS[lang]["alt"].format(alt)
         figure.insert_after(note)
 
 
 #: On paper, the list of printable files says where they are.
-ON_PAPER = "The book's website lists these files here, each with its size, for download."
+ON_PAPER = WORDS["en"]["on_paper"]
 
 _DROP = ("script", "noscript", "button", "form", ".headerlink", ".toggle-button",
          "nav", ".prev-next-area", ".bd-sidebar", ".bd-header-article", "template")
 
 
 def assemble(html: str | Path, docnames: list[str], audience: str, title: str = "", title_page: bool = False,
-             root: str | Path = ROOT, data=None) -> str:
+             root: str | Path = ROOT, data=None, lang: str = "en") -> str:
     """One HTML document holding the articles of ``docnames`` from the built site ``html``, ready to print.
 
     For ``audience == "student"`` every solution is removed. The document's
     links are absolute from the site's root, so it is served from there.
+    ``lang`` is the edition's language: the document's ``lang`` and the words
+    it adds (:data:`WORDS`).
     """
     from bs4 import BeautifulSoup
 
     html = Path(html)
+    words = WORDS[lang]
     included = set(docnames)
-    soup = BeautifulSoup("<!DOCTYPE html><html lang='en' data-theme='light'><head><meta charset='utf-8'>"
+    soup = BeautifulSoup(f"<!DOCTYPE html><html lang='{lang}' data-theme='light'><head><meta charset='utf-8'>"
                          "</head><body class='print-book'></body></html>", "html.parser")
     head, body = soup.head, soup.body
     head.append(soup.new_tag("title"))
-    head.title.string = title or "Durov's statement, read with data"
+    head.title.string = title or words["book"]
     first = BeautifulSoup((html / f"{docnames[0]}.html").read_text(encoding="utf-8"), "html.parser")
     for link in first.find_all("link", rel="stylesheet"):
         href = posixpath.normpath(posixpath.join(posixpath.dirname(docnames[0]), urlsplit(link["href"]).path))
@@ -330,21 +448,21 @@ def assemble(html: str | Path, docnames: list[str], audience: str, title: str = 
     head.append(style)
     articles = {docname: _article(html / f"{docname}.html") for docname in docnames}
     if title_page:
-        body.append(_title_page(soup, title, articles, audience, data))
+        body.append(_title_page(soup, title, articles, audience, data, lang))
     for docname, article in articles.items():
         for selector in _DROP:
             for node in article.select(selector):
                 node.decompose()
         for node in article.select(".print-downloads"):
             note = soup.new_tag("p")
-            note.string = ON_PAPER
+            note.string = words["on_paper"]
             node.replace_with(note)
         if audience == "student":
             remove_solutions(article)
         for details in article.find_all("details"):
             details["open"] = ""
         _rewrite(article, docname, included)
-        _alt_captions(soup, article)
+        _alt_captions(soup, article, lang)
         section = soup.new_tag("section", attrs={"class": "print-page", "id": _anchor(docname)})
         section.append(article)
         article.name = "div"
@@ -365,19 +483,21 @@ def _article(path: Path):
     return BeautifulSoup(text[start:end + len("</article>")], "html.parser").article
 
 
-def _title_page(soup, title: str, articles: dict, audience: str, data=None):
+def _title_page(soup, title: str, articles: dict, audience: str, data=None, lang: str = "en"):
+    from durovbook import i18n
     from durovbook.asof import as_of_text
 
+    words = WORDS[lang]
     page = soup.new_tag("section", attrs={"class": "print-title-page"})
     h1 = soup.new_tag("h1")
-    h1.string = "Durov's statement, read with data"
+    h1.string = words["book"]
     page.append(h1)
     sub = soup.new_tag("p", attrs={"class": "print-subtitle"})
-    sub.string = title + (": the chapters without the solutions and without the teacher guide"
-                          if audience == "student" else ": every page of the website, with the solutions")
+    sub.string = title + words["student_subtitle" if audience == "student" else "teacher_subtitle"]
     page.append(sub)
     date = soup.new_tag("p", attrs={"class": "print-asof"})
-    date.string = f"The facts in this book were last checked on {as_of_text(data)}."
+    with i18n.using(lang):
+        date.string = words["as_of"].format(as_of_text(data))
     page.append(date)
     contents = soup.new_tag("ol", attrs={"class": "print-contents"})
     for docname, article in articles.items():
@@ -389,8 +509,7 @@ def _title_page(soup, title: str, articles: dict, audience: str, data=None):
         contents.append(li)
     page.append(contents)
     licence = soup.new_tag("p", attrs={"class": "print-licence"})
-    licence.string = ("Text and data: CC BY 4.0. Code: MIT. Quoted material remains the property of its authors. "
-                      "Printed from the website of the book; the website has the interactive map and the code.")
+    licence.string = words["licence"]
     page.append(licence)
     return page
 
@@ -415,12 +534,19 @@ def pdf_text(path: str | Path) -> str:
     return "\n".join(_FOOTER.sub("", page.extract_text() or "") for page in PdfReader(str(path)).pages)
 
 
-_FOOTER = re.compile(r"^\s*\d+ / \d+\s*$", re.M)
+_FOOTER = re.compile(r"^\s*(?:\d+ / \d+|Page \d+ sur \d+)\s*$", re.M)
 
 
 def render(entries: list[Item], html: str | Path, out: str | Path, root: str | Path = ROOT,
            log=print) -> dict[str, Path]:
-    """Print each PDF of ``entries`` from the built site ``html`` into ``out``; return the files written."""
+    """Print each PDF of ``entries`` from the built site ``html`` into ``out``; return the files written.
+
+    One Chromium prints them all; each edition's site (``html``, ``html/fr``)
+    is served from its own root, so that a French document's absolute links
+    reach the French site's files.
+    """
+    import contextlib
+
     from playwright.sync_api import sync_playwright
 
     from bookbuild.browser import launch, serve
@@ -428,27 +554,34 @@ def render(entries: list[Item], html: str | Path, out: str | Path, root: str | P
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
-    with serve(html) as server, sync_playwright() as p:
+    with contextlib.ExitStack() as stack:
+        servers = {folder: stack.enter_context(serve(edition_html(entry, html)))
+                   for folder, entry in {e.folder: e for e in entries}.items()}
+        p = stack.enter_context(sync_playwright())
         browser = launch(p)
         context = browser.new_context(color_scheme="light", viewport={"width": 900, "height": 1200})
         for entry in entries:
             start = time.perf_counter()
+            server = servers[entry.folder]
             tab = context.new_page()
             if entry.own_css:
                 tab.goto(f"{server.url}/{entry.pages[0]}.html", wait_until="load")
             else:
-                document = assemble(html, sources(entry, root), entry.audience, entry.title, entry.title_page, root)
+                document = assemble(edition_html(entry, html), sources(entry, root), entry.audience, entry.title,
+                                    entry.title_page, edition_root(entry, root), lang=entry.lang)
                 url = f"{server.url}/__print__/{Path(entry.name).stem}.html"
                 tab.route(url, _serve_document(document))
                 tab.goto(url, wait_until="load")
             tab.emulate_media(media="print", color_scheme="light")
             _load_images(tab)
             target = out / entry.name
+            target.parent.mkdir(parents=True, exist_ok=True)
             options = dict(path=str(target), format="A4", landscape=entry.landscape, print_background=True)
             if entry.own_css:
                 options.update(prefer_css_page_size=False, margin={"top": "0", "bottom": "0", "left": "0", "right": "0"})
             else:
-                options.update(display_header_footer=True, header_template="<div></div>", footer_template=FOOTER,
+                options.update(display_header_footer=True, header_template="<div></div>",
+                               footer_template=WORDS[entry.lang]["footer"],
                                margin={"top": "16mm", "bottom": "18mm", "left": "16mm", "right": "16mm"},
                                tagged=True, outline=True)
             tab.pdf(**options)
@@ -474,21 +607,24 @@ def _load_images(tab) -> None:
     }))""")
 
 
-def build_epub(root: str | Path, build: str | Path, out: str | Path) -> Path:
-    """Build the EPUB with Jupyter Book's custom builder into ``build``/epub; copy it to ``out``/book.epub.
+def build_epub(root: str | Path, build: str | Path, out: str | Path, name: str = "book.epub",
+               cwd: str | Path | None = None) -> Path:
+    """Build the EPUB with Jupyter Book's custom builder into ``build``/epub; copy it to ``out``/``name``.
 
-    ``build`` is the folder that holds the website's build (``_build``), whose
-    execution cache and doctrees are reused.
+    ``root`` is the edition's source folder (the repository, or its ``fr/``);
+    ``build`` is the folder that holds that edition's website build (``_build``,
+    or ``_build/fr/_build``), whose execution cache and doctrees are reused.
+    Jupyter Book runs in ``cwd`` (the repository, as ``make book`` runs it).
     """
     jb = Path(sys.executable).with_name("jupyter-book")
     proc = subprocess.run([str(jb), "build", str(root), "--path-output", str(Path(build).parent),
                            "--builder", "custom", "--custom-builder", "epub", "-W", "-n", "--keep-going"],
-                          capture_output=True, text=True, cwd=root)
+                          capture_output=True, text=True, cwd=cwd or root)
     found = sorted((Path(build) / "epub").glob("*.epub"))
     if proc.returncode != 0 or not found:
-        raise RuntimeError("the EPUB did not build:\n" + (proc.stdout + proc.stderr)[-4000:])
-    target = Path(out) / "book.epub"
-    Path(out).mkdir(parents=True, exist_ok=True)
+        raise RuntimeError(f"the EPUB {name} did not build:\n" + (proc.stdout + proc.stderr)[-4000:])
+    target = Path(out) / name
+    target.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(found[0], target)
     return target
 
@@ -522,7 +658,12 @@ def size_text(n: int) -> str:
 
 @dataclass
 class Printed:
-    """What :func:`make` did: the files written, the entries skipped (name -> missing pages), the EPUB check."""
+    """What :func:`make` did: the files written, the entries skipped (name -> missing pages), the EPUB checks.
+
+    ``epub_checks`` holds each checked EPUB's errors and report, by name;
+    ``epub_errors`` is their sum (None when none was checked) and
+    ``epub_report`` the reports of those with errors (or why one did not build).
+    """
 
     folder: Path
     files: dict[str, Path]
@@ -531,14 +672,31 @@ class Printed:
     epub_errors: int | None = None
     epub_report: str = ""
     log: list[str] = field(default_factory=list)
+    epub_checks: dict[str, tuple[int, str]] = field(default_factory=dict)
+
+    def checked(self, name: str, errors: int, report: str) -> None:
+        """Record the epubcheck of the EPUB ``name``."""
+        self.epub_checks[name] = (errors, report)
+        self.epub_errors = sum(e for e, _ in self.epub_checks.values())
+        if errors:
+            self.epub_report += f"== {name}\n{report}"
+
+
+def epub_build_folder(entry: Item, html: Path) -> Path:
+    """The ``_build`` folder of the website build of ``entry``'s edition (``html`` is the site's ``_build/html``)."""
+    from bookbuild.editions import edition_build_dir
+
+    build = Path(html).parent
+    return edition_build_dir(build.parent, entry.lang) / "_build" if entry.folder else build
 
 
 def make(html: str | Path, out: str | Path, root: str | Path = ROOT, epub: bool = True, check: bool = True,
          log=print) -> Printed:
     """Every file of :data:`ITEMS` whose pages the site ``html`` has, into ``out``.
 
-    The EPUB is built (and checked, when ``check`` and epubcheck is installed)
-    in a thread while Chromium prints the PDFs: the machine's other core does it.
+    The EPUBs (English, then French) are built (and checked, when ``check`` and
+    epubcheck is installed) in a thread while Chromium prints the PDFs of both
+    editions: the machine's other core does it.
     """
     import threading
 
@@ -550,30 +708,35 @@ def make(html: str | Path, out: str | Path, root: str | Path = ROOT, epub: bool 
         lines.append(line)
         log(line)
 
-    todo, skipped = [], {}
+    todo, skipped, epubs = [], {}, []
     for entry in ITEMS:
         absent = missing(entry, html, root)
         if absent:
             skipped[entry.name] = absent
         elif entry.kind == "pdf":
             todo.append(entry)
+        else:
+            epubs.append(entry)
     result = Printed(out, {}, skipped, 0.0, log=lines)
     worker = None
-    if epub and "book.epub" not in skipped:
+    if epub and epubs:
         def build():
-            t = time.perf_counter()
-            try:
-                result.files["book.epub"] = build_epub(root, html.parent, out)
-            except RuntimeError as error:
-                result.epub_report = str(error)
-                return
-            say(f"  {'book.epub':<22} built in {time.perf_counter() - t:5.1f} s")
-            if check and epubcheck_command() is not None:
+            for entry in epubs:
                 t = time.perf_counter()
-                result.epub_errors, result.epub_report = epubcheck(result.files["book.epub"])
-                say(f"  {'book.epub':<22} epubcheck: {result.epub_errors} error(s), in {time.perf_counter() - t:5.1f} s")
-            elif check:
-                say(f"  {'book.epub':<22} NOT CHECKED: epubcheck is not installed (apt-get install epubcheck)")
+                try:
+                    result.files[entry.name] = build_epub(edition_root(entry, root), epub_build_folder(entry, html),
+                                                          out, entry.name, cwd=root)
+                except RuntimeError as error:
+                    result.epub_report += str(error)
+                    continue
+                say(f"  {entry.name:<22} built in {time.perf_counter() - t:5.1f} s")
+                if check and epubcheck_command() is not None:
+                    t = time.perf_counter()
+                    errors, report = epubcheck(result.files[entry.name])
+                    result.checked(entry.name, errors, report)
+                    say(f"  {entry.name:<22} epubcheck: {errors} error(s), in {time.perf_counter() - t:5.1f} s")
+                elif check:
+                    say(f"  {entry.name:<22} NOT CHECKED: epubcheck is not installed (apt-get install epubcheck)")
 
         worker = threading.Thread(target=build, daemon=True)
         worker.start()
@@ -610,7 +773,9 @@ def main(argv: list[str] | None = None) -> int:
     result = make(args.html, args.out, epub=not args.no_epub)
     for line in summary(result):
         print(line)
-    failed = bool(result.epub_errors) or (not args.no_epub and "book.epub" not in result.files)
+    unbuilt = [e.name for e in ITEMS if e.kind == "epub" and e.name not in result.skipped
+                and e.name not in result.files]
+    failed = bool(result.epub_errors) or (not args.no_epub and bool(unbuilt))
     if failed:
         print(result.epub_report[-3000:])
     return 1 if failed else 0

@@ -71,11 +71,13 @@
     }
     if (full && document.fullscreenEnabled) {
       full.hidden = false;
+      // The page writes both labels in its own language (data-leave: the French deck's too).
+      var enter = full.textContent, leave = full.getAttribute("data-leave") || "Leave full screen";
       full.addEventListener("click", fullscreen);
       document.addEventListener("fullscreenchange", function () {
         var on = Boolean(document.fullscreenElement);
         full.setAttribute("aria-pressed", on ? "true" : "false");
-        full.textContent = on ? "Leave full screen" : "Full screen";
+        full.textContent = on ? leave : enter;
       });
     }
 

@@ -11,7 +11,8 @@ Loaded from ``_config.yml``. At the end of an HTML build it writes
   filled by :func:`values` from the data, through ``durovbook``: none is typed
   into the slides;
 * ``quotes`` are passages of ``data/passages.csv``, Durov's English as an
-  outlet carries it, or our translation, labelled;
+  outlet carries it, or our translation, labelled; in the French deck the
+  English is followed by the French rendering as a French outlet published it;
 * a ``figure`` is the chapter's own figure (the same PNG, with the chapter's
   alt text), and its phone drawing for narrow screens;
 * the page loads nothing from another host: its stylesheet is in the page,
@@ -22,6 +23,12 @@ Page Down, Home and End move between slides, a button shows them full screen,
 a counter says "3 / 11" and the address ends in ``#slide-3``. Without it the
 slides read as one scrolling page. Printed (or saved as PDF by Chromium), each
 slide fills one A4 landscape page.
+
+Each edition has its deck when its tree has the source: the English one from
+``teacher/slides.yml`` at ``slides/``, the French one from
+``fr/teacher/slides.yml`` at ``fr/slides/`` (``lang="fr"``, the page's words
+from :data:`UI`, the values written in French by ``durovbook.i18n``, the
+chapters' titles and figures' alt texts read from the French pages).
 
 A problem (an unknown placeholder, a figure or a stage that is not found) is a
 Sphinx warning, so the strict build fails on it. ``python -m bookbuild.slides``
@@ -60,29 +67,89 @@ class SlidesError(ValueError):
     """A problem with the deck's source: its message says which slide and what."""
 
 
+#: The words the deck's page writes itself, in each edition's language.
+UI = {
+    "en": {
+        "and": " and ", "or": " or ", "slides": "Slides: {}", "lesson_plan": "The lesson plan",
+        "book": "The book: {}", "controls": "Slide controls", "previous": "Previous slide", "next": "Next slide",
+        "full_screen": "Full screen", "leave_full_screen": "Leave full screen", "minutes": "Minutes {}: {}",
+        "from_chapter": "From the chapter {}.", "as_published": "Pavel Durov, {}, as published by {}.",
+        "ours": "Pavel Durov: our translation of the French renderings.",
+        "rendering": "", "newest_source": "For {}, the newest source dates from {}.",
+        "table_caption": "The passages each chapter checks (numbered in the order of the statement)",
+        "table_headers": ("Chapter", "Passages", "How many"),
+    },
+    "fr": {
+        "and": " et ", "or": " ou ", "slides": "Diapositives : {}", "lesson_plan": "Le plan de la séance",
+        "book": "Le livre : {}", "controls": "Commandes des diapositives", "previous": "Diapositive précédente",
+        "next": "Diapositive suivante", "full_screen": "Plein écran", "leave_full_screen": "Quitter le plein écran",
+        "minutes": "Minutes {} : {}", "from_chapter": "Tiré du chapitre {}.",
+        "as_published": "Pavel Durov, {}, tel que publié par {}.",
+        "rendering": "Traduction française publiée par {}.",
+        "newest_source": "{} : la source la plus récente date de {}.",
+        "table_caption": "Les passages que vérifie chaque chapitre (numérotés dans l'ordre de la déclaration)",
+        "table_headers": ("Chapitre", "Passages", "Combien"),
+    },
+}
+
+
+def ui(key: str, lang: str | None = None) -> str:
+    """A word of the deck's page in ``lang`` (the language ``durovbook.i18n`` writes in by default)."""
+    from durovbook import i18n
+
+    return UI[lang or i18n.language()][key]
+
+
+def _chapter_parts(title: str) -> tuple[str, str]:
+    """"Banned: was Telegram ...?" -> ("Banned", "was Telegram ...?"); French titles put a space before the colon."""
+    short, _, question = title.partition(":")
+    return short.strip(), question.strip()
+
+
+def chapter_titles(titles: dict[str, str] | None = None) -> dict[str, str]:
+    """Each chapter's title by its short name (``users``): ``titles`` (docname -> title, as an edition's
+    pages give them) where it names the chapter, else :data:`durovbook.passages.CHAPTER_TITLES`."""
+    from durovbook.passages import CHAPTER_TITLES
+
+    titles = titles or {}
+    return {name: titles.get(f"chapters/{name}") or title for name, title in CHAPTER_TITLES.items()}
+
+
 # --------------------------------------------------------------------------- the values
 
 def _join(items: list[str]) -> str:
-    """``["a"]`` -> "a"; ``["a", "b"]`` -> "a and b"; ``["a", "b", "c"]`` -> "a, b and c"."""
+    """``["a"]`` -> "a"; ``["a", "b"]`` -> "a and b"; ``["a", "b", "c"]`` -> "a, b and c" (in French, "et")."""
     items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + ui("and") + items[-1]
 
 
 def _number(value: float) -> str:
+    from durovbook import i18n
+
     value = float(value)
-    return f"{value:,.0f}" if value == round(value) else f"{value:,.1f}"
+    return i18n.format_number(value, 0 if value == round(value) else 1)
 
 
-def values(data: str | Path | None = None) -> dict[str, str]:
+def _country(name: str, iso3: str | None = None) -> str:
+    """A country of the data (named in English) in the edition's language, when the package can name it."""
+    from durovbook import i18n
+
+    country_name = getattr(i18n, "country_name", None)
+    return country_name(name, iso3) if country_name is not None else name
+
+
+def values(data: str | Path | None = None, titles: dict[str, str] | None = None) -> dict[str, str]:
     """Every value the slides can name as ``{{ name }}``, computed from the data and written as text.
 
     ``data`` is a data folder (the book's ``data/`` by default), so a test can
-    change a row and see the slide change.
+    change a row and see the slide change. The values are written in the
+    language ``durovbook.i18n`` writes in; ``titles`` are the chapters' titles
+    as the edition's pages give them (docname -> title; see :func:`chapter_titles`).
     """
     from durovbook import as_of_text, days_between, format_date, load_case_events
     from durovbook.bans import load_bans, status_as_of
     from durovbook.charges import load_charges
-    from durovbook.passages import CHAPTER_TITLES, checkable, load_passages
+    from durovbook.passages import checkable, load_passages
     from durovbook.style import STATEMENT_DATE
     from durovbook.users import load_users
 
@@ -105,9 +172,8 @@ def values(data: str | Path | None = None) -> dict[str, str]:
     russia = russia.sort_values("start_date").iloc[-1]
     charges = load_charges(data)
     chapters = {}
-    for name, title in CHAPTER_TITLES.items():
-        short, _, question = title.partition(": ")
-        chapters[f"chapter_{name}"], chapters[f"question_{name}"] = short, question
+    for name, title in chapter_titles(titles).items():
+        chapters[f"chapter_{name}"], chapters[f"question_{name}"] = _chapter_parts(title)
     return {
         **chapters,
         "statement_date": format_date(STATEMENT_DATE, long=True),
@@ -123,10 +189,11 @@ def values(data: str | Path | None = None) -> dict[str, str]:
         "users_first_month": format_date(first["date"], "month", long=True),
         "users_950": _number(nine_fifty["users_millions"]),
         "users_950_month": format_date(nine_fifty["date"], "month", long=True),
-        "users_announced_by": " or ".join(announced),
-        "blocked_on_statement_day": _join(list(blocked["country"])),
+        "users_announced_by": ui("or").join(announced),
+        "blocked_on_statement_day": _join([_country(row["country"], row.get("iso3")) for _, row in blocked.iterrows()]),
         "blocked_unconfirmed": " ".join(
-            f"For {row['country']}, the newest source dates from {format_date(row['verified_until'], 'month', long=True)}."
+            ui("newest_source").format(_country(row["country"], row.get("iso3")),
+                                       format_date(row["verified_until"], "month", long=True))
             for _, row in unconfirmed.iterrows()),
         "russia_block_start": format_date(russia["start_date"], russia["start_precision"], long=True),
         "russia_block_end": format_date(russia["end_date"], russia["end_precision"], long=True),
@@ -162,24 +229,24 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def checkable_by_chapter(data: str | Path | None = None) -> str:
+def checkable_by_chapter(data: str | Path | None = None, titles: dict[str, str] | None = None) -> str:
     """The passages that make a claim a chapter checks, counted per chapter, as an HTML table."""
-    from durovbook.display import chapter_title
     from durovbook.passages import load_passages
 
+    names = chapter_titles(titles)
     passages = load_passages(data)
     checked = passages[passages["examined_in"].notna()]
     groups = sorted(checked.groupby("examined_in"), key=lambda g: (-len(g[1]), g[1]["order"].min()))
     rows = []
     for chapter, group in groups:
         # "Banned: was Telegram blocked ...?" -> "Banned"
-        title = (chapter_title(str(chapter)) or str(chapter)).split(":")[0]
+        title = _chapter_parts(names.get(str(chapter)) or str(chapter))[0]
         rows.append(f'<tr><th scope="row"><a href="../chapters/{html.escape(str(chapter))}.html">'
                     f'{html.escape(title)}</a></th><td>{_ranges([int(n) for n in group["order"]])}</td>'
                     f'<td class="number">{len(group)}</td></tr>')
-    return ('<table><caption>The passages each chapter checks (numbered in the order of the statement)</caption>'
-            '<thead><tr><th scope="col">Chapter</th><th scope="col">Passages</th>'
-            '<th scope="col">How many</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
+    headers = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in ui("table_headers"))
+    return (f'<table><caption>{html.escape(ui("table_caption"))}</caption>'
+            f'<thead><tr>{headers}</tr></thead><tbody>' + "".join(rows) + "</tbody></table>")
 
 
 #: The tables a slide can show: ``table: <name>``.
@@ -187,21 +254,37 @@ TABLES = {"checkable_by_chapter": checkable_by_chapter}
 
 
 def quote(passage_id: str, data: str | Path | None = None) -> str:
-    """A passage of the statement as a slide shows it: the English and who carries it."""
+    """A passage of the statement as a slide shows it: the English and who carries it.
+
+    In French, the French rendering follows, as the outlet that carries it
+    published it (the last of ``passages.RENDERINGS`` that has one); a passage
+    without English shows that rendering alone, never our translation.
+    """
+    from durovbook import i18n
     from durovbook.display import _present
-    from durovbook.passages import english_sources, passage_row
+    from durovbook.passages import RENDERINGS, english_sources, passage_row
     from durovbook.paths import bib_path, data_dir
     from durovbook.sources import load_sources
 
+    french = i18n.language() == "fr"
     row = passage_row(passage_id, data)
+    sources = load_sources(bib_path(data_dir(data)))
+    out = ""
     if _present(row["en_original"]):
-        sources = load_sources(bib_path(data_dir(data)))
         outlets = _join([f"<cite>{html.escape(sources[k].outlet)}</cite>" for k in english_sources(row["source"])])
-        text, note = row["en_original"], f"Pavel Durov, {html.escape(_statement_day())}, as published by {outlets}."
-    else:
-        text, note = row["en_ours"], "Pavel Durov: our translation of the French renderings."
-    return (f'<blockquote lang="en"><p>{html.escape(str(text))}</p>'
-            f'<p class="quote-source">{note}</p></blockquote>')
+        note = ui("as_published").format(html.escape(_statement_day()), outlets)
+        out = (f'<blockquote lang="en"><p>{html.escape(str(row["en_original"]))}</p>'
+               f'<p class="quote-source" lang="{"fr" if french else "en"}">{note}</p></blockquote>')
+    elif not french:
+        out = (f'<blockquote lang="en"><p>{html.escape(str(row["en_ours"]))}</p>'
+               f'<p class="quote-source">{ui("ours")}</p></blockquote>')
+    if french:
+        column = next((c for c in reversed(list(RENDERINGS)) if _present(row.get(c))), None)
+        if column is not None:
+            outlet = f"<cite>{html.escape(sources[RENDERINGS[column]].outlet)}</cite>"
+            out += (f'<blockquote lang="fr" class="quote-rendering"><p>{html.escape(str(row[column]))}</p>'
+                    f'<p class="quote-source">{ui("rendering").format(outlet)}</p></blockquote>')
+    return out
 
 
 def _statement_day() -> str:
@@ -212,6 +295,10 @@ def _statement_day() -> str:
 
 
 # --------------------------------------------------------------------------- the lesson plan
+
+#: The name of the lesson table's column of stages, in each edition.
+STAGE_COLUMNS = ("stage", "étape")
+
 
 def lesson_stages(text: str, lesson: str) -> dict[str, str]:
     """The stages of a lesson and their minutes, from the table under its heading in the lesson plans.
@@ -234,7 +321,8 @@ def lesson_stages(text: str, lesson: str) -> dict[str, str]:
                 if t.type == "inline":
                     cells.append(t.content.strip())
             if header is None:
-                header = [c.lower() for c in cells]
+                # The French lesson plans call the column « étape ».
+                header = ["stage" if c.lower() in STAGE_COLUMNS else c.lower() for c in cells]
                 if "minutes" not in header or "stage" not in header:
                     raise SlidesError(f"the table of {lesson!r} has no 'minutes' and 'stage' columns: {cells}")
                 continue
@@ -313,18 +401,18 @@ _PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <header class="deck-header">
-<p class="deck-name">Slides: {deck}</p>
-<p><a href="../teacher/lessons.html">The lesson plan</a></p>
-<p><a href="../intro.html">The book: {book}</a></p>
+<p class="deck-name">{deck}</p>
+<p><a href="../teacher/lessons.html">{lesson_plan}</a></p>
+<p><a href="../intro.html">{book}</a></p>
 </header>
 <main id="slides">
 {slides}
 </main>
-<nav class="slide-controls" id="slide-controls" aria-label="Slide controls" hidden>
-<button type="button" id="slide-previous" aria-label="Previous slide">&larr;</button>
+<nav class="slide-controls" id="slide-controls" aria-label="{controls}" hidden>
+<button type="button" id="slide-previous" aria-label="{previous}">&larr;</button>
 <p id="slide-counter" aria-live="polite" role="status">1 / {count}</p>
-<button type="button" id="slide-next" aria-label="Next slide">&rarr;</button>
-<button type="button" id="slide-fullscreen" aria-pressed="false" hidden>Full screen</button>
+<button type="button" id="slide-next" aria-label="{next}">&rarr;</button>
+<button type="button" id="slide-fullscreen" aria-pressed="false" data-leave="{leave_full_screen}" hidden>{full_screen}</button>
 </nav>
 </body>
 </html>
@@ -337,7 +425,7 @@ def _markdown(text: str) -> str:
     return MarkdownIt("commonmark").render(text)
 
 
-def _figure_html(figure: Figure, prefix: str, page: str = "") -> str:
+def _figure_html(figure: Figure, prefix: str, page: str = "", titles: dict[str, str] | None = None) -> str:
     from PIL import Image
 
     def size(name):
@@ -354,10 +442,9 @@ def _figure_html(figure: Figure, prefix: str, page: str = "") -> str:
                f'width="{pw // 2}" height="{ph // 2}" />{img}</picture>')
     caption = ""
     if page:
-        from durovbook.display import chapter_title
-
-        title = (chapter_title(page.rsplit("/", 1)[-1]) or page).split(":")[0]
-        caption = f'<figcaption>From the chapter <a href="../{html.escape(page)}.html">{html.escape(title)}</a>.</figcaption>'
+        title = _chapter_parts(chapter_titles(titles).get(page.rsplit("/", 1)[-1]) or page)[0]
+        link = f'<a href="../{html.escape(page)}.html">{html.escape(title)}</a>'
+        caption = f'<figcaption>{ui("from_chapter").format(link)}</figcaption>'
     return f"<figure>{img}{caption}</figure>"
 
 
@@ -385,13 +472,23 @@ def load_spec(path: Path) -> dict:
 
 
 def render(spec: dict, known: dict[str, str], stages: dict[str, str], figures: dict[tuple[str, str], Figure],
-           images: str | Path, book: str, lang: str = "en", data: str | Path | None = None) -> str:
-    """The deck as one HTML page.
+           images: str | Path, book: str, lang: str = "en", data: str | Path | None = None,
+           titles: dict[str, str] | None = None) -> str:
+    """The deck as one HTML page, its words in ``lang`` (:data:`UI`).
 
     ``known`` are the values (:func:`values`), ``stages`` the lesson's minutes
     (:func:`lesson_stages`), ``figures`` each slide figure's files, found by
-    ``(page, code)``; ``images`` is the built site's ``_images`` folder.
+    ``(page, code)``; ``images`` is the built site's ``_images`` folder;
+    ``titles`` the chapters' titles as the edition's pages give them.
     """
+    from durovbook import i18n
+
+    lang = lang if lang in UI else "en"
+    with i18n.using(lang):
+        return _render(spec, known, stages, figures, images, book, lang, data, titles)
+
+
+def _render(spec, known, stages, figures, images, book, lang, data, titles) -> str:
     slides = spec["slides"]
     count = len(slides)
     out = []
@@ -405,7 +502,7 @@ def render(spec: dict, known: dict[str, str], stages: dict[str, str], figures: d
             stage = str(slide["stage"])
             if stage not in stages:
                 raise SlidesError(f"{where}: the lesson has no stage {stage!r}; its stages: {', '.join(stages)}")
-            parts.append(f'<p class="stage">Minutes {html.escape(stages[stage])}: {html.escape(stage)}</p>')
+            parts.append(f'<p class="stage">{ui("minutes").format(html.escape(stages[stage]), html.escape(stage))}</p>')
         parts.append(f'<{level} id="slide-{n}-title">{heading}</{level}>')
         # Text, quotes and table in the order the slide lists them.
         body = []
@@ -415,13 +512,13 @@ def render(spec: dict, known: dict[str, str], stages: dict[str, str], figures: d
             elif key == "quotes":
                 body += [quote(str(p), data) for p in slide["quotes"] or []]
             elif key == "table":
-                body.append(TABLES[slide["table"]](data))
+                body.append(TABLES[slide["table"]](data, titles))
         column = '<div class="slide-text">' + "\n".join(body) + "</div>"
         if figure:
             key = (str(figure["page"]), str(figure["code"]))
             if key not in figures:
                 raise SlidesError(f"{where}: no figure drawn by a cell starting {key[1]!r} in {key[0]}")
-            column += _figure_html(figures[key], str(images), key[0])
+            column += _figure_html(figures[key], str(images), key[0], titles)
         parts.append(f'<div class="slide-body">{column}</div>')
         parts.append(f'<p class="slide-number">{n} / {count}</p>')
         classes = "slide has-figure" if figure else "slide"
@@ -431,9 +528,12 @@ def render(spec: dict, known: dict[str, str], stages: dict[str, str], figures: d
     # Escaped, then filled (fill escapes the values), for an attribute.
     description = html.escape(re.sub(r"\s+", " ", str(spec["description"])).strip(), quote=False)
     description = fill(description, known, f"{SPEC}, description").replace('"', "&quot;")
-    return _PAGE.format(lang=html.escape(lang), title=html.escape(f"Slides: {title}"),
-                        description=description, deck=html.escape(title), book=html.escape(book),
-                        slides="\n".join(out), count=count, css=STYLESHEET.read_text(encoding="utf-8"))
+    words = {key: html.escape(ui(key)) for key in ("lesson_plan", "controls", "previous", "next", "full_screen",
+                                                   "leave_full_screen")}
+    return _PAGE.format(lang=html.escape(lang), title=html.escape(ui("slides").format(title)),
+                        description=description, deck=html.escape(ui("slides").format(title)),
+                        book=html.escape(ui("book").format(book)), slides="\n".join(out), count=count,
+                        css=STYLESHEET.read_text(encoding="utf-8"), **words)
 
 
 def slide_figures(spec: dict, doctree_of, image_name) -> dict[tuple[str, str], Figure]:
@@ -480,7 +580,15 @@ def build_deck(app) -> Path:
     figures = slide_figures(spec, app.env.get_doctree, image_name)
     stages = lesson_stages((src / LESSONS).read_text(encoding="utf-8"), str(spec["lesson"]))
     book = app.config.html_title or app.config.project
-    page = render(spec, values(), stages, figures, images, book, app.config.language or "en")
+    lang = app.config.language or "en"
+    # The chapters' titles as this edition's pages give them (the French ones in French).
+    titles = {name: title.astext() for name, title in getattr(app.env, "titles", {}).items()
+              if name.startswith("chapters/")}
+    from durovbook import i18n
+
+    with i18n.using(lang if lang in UI else "en"):
+        known = values(titles=titles)
+    page = render(spec, known, stages, figures, images, book, lang, titles=titles)
     return write(out, page)
 
 

@@ -396,13 +396,16 @@ def printed(html_dir):
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
             result = pool.submit(printkit.make, html_dir, _scratch("print"), check=False,
                                  log=lambda line: None).result()
-    # epubcheck (Java) runs on the other core while the tests read the PDFs' text.
+    # epubcheck (Java) runs on the other core while the tests read the PDFs' text:
+    # each EPUB (English, French) one after the other.
     result.epubcheck = None
-    if "book.epub" in result.files and printkit.epubcheck_command() is not None:
+    epubs = [e.name for e in printkit.ITEMS if e.kind == "epub" and e.name in result.files]
+    if epubs and printkit.epubcheck_command() is not None:
         import threading
 
         def check():
-            result.epub_errors, result.epub_report = printkit.epubcheck(result.files["book.epub"])
+            for name in epubs:
+                result.checked(name, *printkit.epubcheck(result.files[name]))
 
         result.epubcheck = threading.Thread(target=check, daemon=True)
         result.epubcheck.start()

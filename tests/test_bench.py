@@ -176,3 +176,11 @@ def test_weigh_counts_lazy_figures_only_when_the_page_is_read_to_the_end(browser
     pngs = lambda sizes: [n for n, _ in sizes["heaviest"] if n.endswith(".png")]  # noqa: E731
     assert pngs(w) == [] and pngs(end), (w["heaviest"], end["heaviest"])
     assert end["requests"] > w["requests"] and end["gzip"] > w["gzip"] + 50 * 1024
+
+
+def test_print_lines_total_each_edition_when_both_were_printed():
+    lines = bench.print_lines(90.0, {"book.pdf": (226, 2 * 1024 * 1024), "book.epub": (None, 1024 * 1024),
+                                     "fr/book.pdf": (238, 3 * 1024 * 1024)}, {})
+    assert "  fr/book.pdf            238 pages     3072.0 kB" in lines
+    assert lines[-2].split() == ["English:", "2", "files,", "226", "PDF", "pages,", "3.0", "MB"]
+    assert lines[-1].split() == ["French", "(fr/):", "1", "files,", "238", "PDF", "pages,", "3.0", "MB"]

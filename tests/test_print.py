@@ -7,6 +7,9 @@ range, its text holds what it must (the whole statement, in English and in
 French), a student file holds no sentence of any solution while the teacher's
 whole book holds them, and the EPUB passes epubcheck with 0 errors. A file
 whose page the site does not have yet is skipped, with the page named.
+The French edition's files (``fr/…``, from the site's ``fr/``) are checked the
+same way, in French: the statement without our English translation, the
+evidence cards as the package writes them in French, French words on paper.
 
 The unit tests below check the pieces on small pages made here.
 """
@@ -65,11 +68,12 @@ def solution_sentences(entry: printkit.Item) -> list[str]:
     holds the answers to its exercises.
     """
     found = []
+    root = printkit.edition_root(entry)  # the French files: the French pages' solutions
     docnames = list(printkit.sources(entry))
     if entry.audience == "student" and any(d.startswith("handouts/") for d in docnames):
         docnames.append(TEACHER_COPY)
     for docname in docnames:
-        source = toc.source(ROOT, docname)
+        source = toc.source(root, docname)
         if source.suffix == ".md" and source.exists():
             found += printkit.solution_sentences(source.read_text(encoding="utf-8"))
     return found
@@ -112,29 +116,55 @@ def test_student_files_hold_no_solution_text(printed, name):
 
 
 @pytest.mark.print
-def test_the_teachers_book_holds_the_solutions_the_student_book_leaves_out(printed):
+@pytest.mark.parametrize("prefix", ["", "fr/"])
+def test_the_teachers_book_holds_the_solutions_the_student_book_leaves_out(printed, prefix):
     """The check above can fail: the same sentences are found in the whole book."""
-    _file(printed, "book.pdf")
-    sentences = solution_sentences(printkit.item("book-student.pdf"))
-    text = text_of(printed, "book.pdf")
+    _file(printed, f"{prefix}book.pdf")
+    sentences = solution_sentences(printkit.item(f"{prefix}book-student.pdf"))
+    text = text_of(printed, f"{prefix}book.pdf")
     found = [s for s in sentences if printkit.normalise(s) in text]
     assert len(found) >= 0.9 * len(sentences), [s for s in sentences if s not in found][:5]
 
 
 @pytest.mark.print
-def test_the_book_pdf_opens_with_the_title_page_and_the_as_of_date(printed):
+@pytest.mark.parametrize("prefix,lang", [("", "en"), ("fr/", "fr")])
+def test_the_book_pdf_opens_with_the_title_page_and_the_as_of_date(printed, prefix, lang):
+    from durovbook import i18n
     from durovbook.asof import as_of_text
 
     from pypdf import PdfReader
 
-    first = PdfReader(str(_file(printed, "book.pdf"))).pages[0].extract_text()
-    assert "Durov's statement, read with data" in first.replace("’", "'")
-    assert as_of_text() in " ".join(first.split())
+    # normalise: letters and digits only, a ligature ("ﬁ") read as its letters
+    first = printkit.normalise(PdfReader(str(_file(printed, f"{prefix}book.pdf"))).pages[0].extract_text())
+    assert printkit.normalise(printkit.WORDS[lang]["book"]) in first
+    with i18n.using(lang):
+        assert printkit.normalise(printkit.WORDS[lang]["as_of"].format(as_of_text())) in first
 
 
 @pytest.mark.print
-def test_the_epub_passes_epubcheck_with_no_error(printed):
-    path = _file(printed, "book.epub")
+@pytest.mark.parametrize("name", [e.name for e in printkit.ITEMS if e.lang == "fr" and e.kind == "pdf"])
+def test_the_french_files_are_french_on_paper(printed, name):
+    """Page numbers, the alt texts under the figures and the document's language: the French edition's words."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(str(_file(printed, name)))
+    entry = printkit.item(name)
+    raw = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    if not entry.own_css:  # the slides number themselves ("3 / 11"), as the English deck does
+        assert f"Page 1 sur {len(raw)}" in raw[0] and f"Page {len(raw)} sur {len(raw)}" in raw[-1]
+    whole = " ".join(raw)
+    assert "Image: " not in whole
+    if entry.pages in (printkit.BOOK, printkit.STUDENT_BOOK):
+        assert whole.count("Texte alternatif de l'image : ") >= 10  # the chapters' figures
+    elif entry.own_css:
+        # the deck's stages, as the French lesson plan names them (its header is not printed)
+        assert "Minutes 0–5 : Lancement" in whole and "Start" not in whole
+
+
+@pytest.mark.print
+@pytest.mark.parametrize("name", [e.name for e in printkit.ITEMS if e.kind == "epub"])
+def test_the_epub_passes_epubcheck_with_no_error(printed, name):
+    path = _file(printed, name)
     if printkit.epubcheck_command() is None:
         message = f"epubcheck is not installed ({printkit.EPUBCHECK_JAR}): apt-get install epubcheck, or `make epubcheck`"
         if os.environ.get("CI", "").lower() == "true":
@@ -142,10 +172,21 @@ def test_the_epub_passes_epubcheck_with_no_error(printed):
         pytest.skip(message)
     if getattr(printed, "epubcheck", None) is not None:  # started by the fixture, beside the other tests
         printed.epubcheck.join()
-        errors, report = printed.epub_errors, printed.epub_report
+    if name in printed.epub_checks:
+        errors, report = printed.epub_checks[name]
     else:
         errors, report = printkit.epubcheck(path)
     assert errors == 0, report[-3000:]
+
+
+@pytest.mark.print
+def test_the_french_epub_is_the_french_book(printed):
+    path = _file(printed, "fr/book.epub")
+    with zipfile.ZipFile(path) as z:
+        opf = z.read(next(n for n in z.namelist() if n.endswith(".opf"))).decode("utf-8")
+        intro = z.read(next(n for n in z.namelist() if n.endswith("intro.xhtml"))).decode("utf-8")
+    assert "<dc:language>fr</dc:language>" in opf and "La déclaration de Durov, lue avec les données" in opf
+    assert 'lang="fr"' in intro and downloads_ext.IN_EPUB_FR in intro
 
 
 # --------------------------------------------------------------------------- unit tests of the pieces
@@ -222,12 +263,58 @@ def test_missing_names_the_pages_a_file_needs_and_the_site_lacks(tmp_path):
 def test_the_table_names_every_file_once_with_a_range_and_an_audience():
     names = [e.name for e in printkit.ITEMS]
     assert len(names) == len(set(names))
-    assert {"statement.pdf", "evidence-cards.pdf", "worksheet.pdf", "exit-ticket.pdf", "teacher-copy.pdf",
-            "slides.pdf", "book.pdf", "book-student.pdf", "book.epub"} == set(names)
+    english = {"statement.pdf", "evidence-cards.pdf", "worksheet.pdf", "exit-ticket.pdf", "teacher-copy.pdf",
+               "slides.pdf", "book.pdf", "book-student.pdf", "book.epub"}
+    assert english | {f"fr/{n}" for n in english} == set(names)
     for entry in printkit.ITEMS:
         assert entry.audience in ("student", "teacher")
         assert entry.kind == "epub" or entry.page_range[0] <= entry.page_range[1]
     assert printkit.item("slides.pdf").landscape and printkit.item("teacher-copy.pdf").audience == "teacher"
+    # Each French file is made like its English one, from the French pages, under its French title.
+    for name in english:
+        en, fr = printkit.item(name), printkit.item(f"fr/{name}")
+        assert (fr.lang, fr.folder, fr.file, en.lang, en.folder) == ("fr", "fr", name, "en", "")
+        assert (fr.pages, fr.audience, fr.contains, fr.landscape, fr.own_css) == \
+            (en.pages, en.audience, en.contains, en.landscape, en.own_css)
+        assert fr.title != en.title
+
+
+def test_the_french_files_are_made_of_the_french_pages():
+    book, student = (printkit.sources(printkit.item(n)) for n in ("fr/book.pdf", "fr/book-student.pdf"))
+    assert book == toc.pages(ROOT / "fr") == toc.pages(ROOT)  # the same paths (tests/test_editions.py)
+    assert [p for p in book if p not in student] == [p for p in book if p.startswith(("teacher/", "handouts/"))]
+    assert printkit.edition_root(printkit.item("fr/book.pdf")) == ROOT / "fr"
+
+
+def test_the_french_statement_texts_leave_out_our_english_translation():
+    from durovbook.passages import load_passages
+
+    passages = load_passages()
+    ours = [t for t in passages["en_ours"].dropna() if str(t).strip() and str(t) not in set(passages["en_original"].dropna())]
+    english, french = (printkit.text_sets(printkit.item(n)) for n in ("book.pdf", "fr/book.pdf"))
+    assert ours and all(t in english for t in ours) and not any(t in french for t in ours)
+    assert [t for t in french if t not in english] == []
+    assert all(str(t) in french for t in passages["fr_001"].dropna())
+
+
+def test_a_french_document_writes_french_words(tmp_path):
+    from bs4 import BeautifulSoup
+
+    doc = BeautifulSoup(printkit.assemble(_site(tmp_path), ["intro", "chapters/one"], "student", "Le livre",
+                                          title_page=True, lang="fr"), "html.parser")
+    assert doc.html["lang"] == "fr"
+    assert doc.select_one(".print-alt").get_text() == "Texte alternatif de l'image : A chart of the users"
+    assert printkit.WORDS["fr"]["on_paper"] in doc.get_text()
+    title_page = doc.select_one(".print-title-page").get_text(" ")
+    assert "La déclaration de Durov, lue avec les données" in title_page and "sans les corrigés" in title_page
+    from durovbook import i18n
+    from durovbook.asof import as_of_text
+
+    with i18n.using("fr"):
+        assert f"vérifiés pour la dernière fois le {as_of_text()}." in " ".join(title_page.split())
+    assert "Image:" not in doc.get_text() and "last checked" not in doc.get_text()
+    assert 'Page <span class="pageNumber"></span> sur' in printkit.WORDS["fr"]["footer"]
+    assert printkit._FOOTER.sub("", "texte\nPage 3 sur 12\nsuite") == "texte\n\nsuite"
 
 
 def test_the_statement_texts_come_from_the_data(data_copy):
@@ -276,7 +363,8 @@ def test_clean_xhtml_makes_valid_epub_pages(tmp_path):
             '<p id="s">a</p><p id="s">b</p><form hidden><input/></form><script>x()</script>'
             '<a href="https://example.org/a|b">out</a></body></html>')
     out = epub_ext.clean_xhtml(page, tmp_path, "intro.xhtml")
-    assert out.startswith("<?xml")
+    assert out.startswith("<?xml") and "lang=" not in out.split(">", 2)[1]
+    assert '<html lang="fr" xml:lang="fr" xmlns=' in epub_ext.clean_xhtml(page, tmp_path, "intro.xhtml", "fr")
     assert 'href="chapters/two.xhtml#x"' in out
     assert "pack.zip" not in out and "download" not in out and "</a> pack<div>" in out
     assert "<style>td {color: red}</style></head>" in out and "scoped" not in out
@@ -293,17 +381,26 @@ def test_the_download_list_names_only_files_that_exist(tmp_path):
     assert [e.name for e in entries] == ["book.epub"]
     html = downloads_ext.listing(entries, tmp_path, "../")
     assert '<a href="../downloads/book.epub" download>The whole book as an e-book</a> (EPUB, 2 kB)' in html
+    # The French files, in the folder's fr/, are the French site's: listed in French, linked by their own name.
+    (tmp_path / "fr").mkdir()
+    (tmp_path / "fr" / "book.epub").write_bytes(b"x" * 2048)
+    assert [e.name for e in downloads_ext.present(tmp_path)] == ["book.epub"]
+    french = downloads_ext.present(tmp_path, "fr")
+    assert [e.name for e in french] == ["fr/book.epub"]
+    assert ('<a href="downloads/book.epub" download>Le livre entier, en livre numérique</a> (EPUB, 2 ko)'
+            in downloads_ext.listing(french, tmp_path, "", "fr"))
 
 
 # --------------------------------------------------------------------------- the two extensions, in small Sphinx builds
 
-def _sphinx(src: Path, out: Path, builder: str = "html", extensions=("bookbuild.downloads_ext",)):
+def _sphinx(src: Path, out: Path, builder: str = "html", extensions=("bookbuild.downloads_ext",), language="en"):
     from sphinx.application import Sphinx
     from sphinx.util.docutils import docutils_namespace
 
     src.mkdir(parents=True, exist_ok=True)
     (src / "conf.py").write_text(f"extensions = {list(extensions)!r}\nproject = 'Small'\n"
-                                 "html_theme = 'basic'\nepub_show_urls = 'no'\ncopyright = '2026'\nauthor = 'Us'\n", encoding="utf-8")
+                                 "html_theme = 'basic'\nepub_show_urls = 'no'\ncopyright = '2026'\nauthor = 'Us'\n"
+                                 f"language = {language!r}\n", encoding="utf-8")
     import io
 
     warnings = io.StringIO()
@@ -348,6 +445,28 @@ def test_the_site_lists_the_printable_files_only_when_they_exist(tmp_path):
     html = _sphinx(src, out)
     assert "book.epub" not in (html / "index.html").read_text(encoding="utf-8")
     assert not (html / "downloads" / "book.epub").exists() and (html / "downloads" / "book.pdf").exists()
+
+
+def test_the_french_site_lists_the_french_files_in_french(tmp_path):
+    """Built where bookbuild/editions.py builds the French edition (_build/fr/_build/html), it lists _build/print/fr/."""
+    src, out = tmp_path / "fr", tmp_path / "_build" / "fr" / "_build"
+    src.mkdir()
+    (src / "index.rst").write_text("Accueil\n=======\n\n.. print-downloads::\n", encoding="utf-8")
+    html = _sphinx(src, out, language="fr")
+    assert downloads_ext.NONE_YET_FR in (html / "index.html").read_text(encoding="utf-8")
+    prints = tmp_path / "_build" / "print"
+    (prints / "fr").mkdir(parents=True)
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.write(str(prints / "fr" / "book.pdf"))
+    writer.write(str(prints / "book.pdf"))  # the English file: not the French site's
+    html = _sphinx(src, out, language="fr")
+    page = (html / "index.html").read_text(encoding="utf-8")
+    assert '<a href="downloads/book.pdf" download>Le livre entier</a> (PDF, 1 page, 0 ko)' in page
+    assert page.count("download>") == 1 and "The whole book" not in page
+    assert (html / "downloads" / "book.pdf").read_bytes() == (prints / "fr" / "book.pdf").read_bytes()
 
 
 def test_the_epub_build_cleans_its_pages_and_zips_them_again(tmp_path):

@@ -386,7 +386,7 @@ def test_the_built_deck_shows_the_chapters_own_figures(html_dir):
 
 # --------------------------------------------------------------------------- in the browser
 
-def _open(browser, site, viewport=None, scheme="light", js=True, hash=""):
+def _open(browser, site, viewport=None, scheme="light", js=True, hash="", deck="slides"):
     context = browser.new_context(viewport=viewport or {"width": 1280, "height": 800}, color_scheme=scheme,
                                   java_script_enabled=js, service_workers="block")
     tab = context.new_page()
@@ -396,7 +396,7 @@ def _open(browser, site, viewport=None, scheme="light", js=True, hash=""):
     tab.on("pageerror", lambda e: seen["errors"].append(str(e)))
     tab.on("request", lambda r: urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
            and urlsplit(r.url).netloc != host and seen["foreign"].append(r.url))
-    tab.goto(f"{site}/slides/index.html{hash}", wait_until="load")
+    tab.goto(f"{site}/{deck}/index.html{hash}", wait_until="load")
     tab.wait_for_load_state("networkidle")
     return context, tab, seen
 
@@ -628,3 +628,116 @@ def test_a_problem_is_a_warning_that_fails_the_strict_build(tmp_path, caplog):
     assert any("slides:" in r.getMessage() and "no figure drawn by a cell starting" in r.getMessage()
                for r in caplog.records), caplog.text
     assert not (tmp_path / "slides" / "index.html").exists()
+
+
+# --------------------------------------------------------------------------- the French deck
+
+FR_SPEC = ROOT / "fr" / slides.SPEC
+FR_LESSONS = ROOT / "fr" / slides.LESSONS
+
+
+def render_fr(stand_ins, data=None) -> str:
+    from durovbook import i18n
+
+    _, figures, images = stand_ins
+    spec = slides.load_spec(FR_SPEC)
+    titles = {"chapters/users": "950 millions d'utilisateurs : à quelle vitesse Telegram a-t-il grandi ?"}
+    with i18n.using("fr"):
+        known = slides.values(data, titles)
+    return slides.render(spec, known, slides.lesson_stages(FR_LESSONS.read_text(encoding="utf-8"), spec["lesson"]),
+                         figures, images, "Le livre", lang="fr", data=data, titles=titles)
+
+
+def test_the_french_deck_has_the_same_slides_values_quotes_figures_and_tables():
+    en, fr = slides.load_spec(SPEC), slides.load_spec(FR_SPEC)
+    assert len(fr["slides"]) == len(en["slides"])
+    for n, (a, b) in enumerate(zip(en["slides"], fr["slides"]), 1):
+        assert a.get("quotes") == b.get("quotes"), n
+        assert a.get("figure") == b.get("figure"), n
+        assert a.get("table") == b.get("table"), n
+        assert bool(a.get("stage")) == bool(b.get("stage")), n
+        names = [set(slides._PLACEHOLDER.findall(str(s.get("heading", "")) + str(s.get("text") or ""))) for s in (a, b)]
+        assert names[0] == names[1], n
+    # The same stage slide for slide: the lessons' stages, in the same order.
+    stages_en = list(slides.lesson_stages(LESSONS, en["lesson"]))
+    stages_fr = list(slides.lesson_stages(FR_LESSONS.read_text(encoding="utf-8"), fr["lesson"]))
+    assert len(stages_en) == len(stages_fr)
+    pairs = {(a["stage"], b["stage"]) for a, b in zip(en["slides"], fr["slides"]) if a.get("stage")}
+    assert all(stages_en.index(x) == stages_fr.index(y) for x, y in pairs)
+
+
+def test_the_french_values_are_written_in_french():
+    from durovbook import i18n
+
+    with i18n.using("fr"):
+        v = slides.values(titles={"chapters/bans": "Interdit : Telegram a-t-il été bloqué ?"})
+    assert v["statement_date"] == "5 septembre 2024" and v["users_950_month"] == "juillet 2024"
+    assert v["chapter_bans"] == "Interdit" and v["question_bans"] == "Telegram a-t-il été bloqué ?"
+    assert " et " in v["blocked_on_statement_day"] and " ou " in v["users_announced_by"]
+    assert v["blocked_unconfirmed"].endswith("novembre 2023.") and "For " not in v["blocked_unconfirmed"]
+    assert slides.values()["statement_date"] == "5 September 2024"  # English again outside the block
+
+
+def test_the_french_page_speaks_french_and_asks_nothing_of_another_host(stand_ins):
+    page = render_fr(stand_ins)
+    deck = parse(page)
+    assert deck.html_lang == "fr"
+    for english in ("Slides:", "The lesson plan", "The book:", "Previous slide", "Next slide", "Slide controls",
+                    ">Full screen<", "From the chapter", "as published by", "Minutes 0–5:", "Chapter</th>"):
+        assert english not in page, english
+    for french in ("Diapositives : Peut-on vérifier ce qu&#x27;il a dit ?", "Le plan de la séance",
+                   'aria-label="Diapositive suivante"', "Plein écran", 'data-leave="Quitter le plein écran"',
+                   "Minutes 0–5 : Lancement", "Tiré du chapitre", "Chapitre</th>", "5 septembre 2024"):
+        assert french in page, french
+    assert not [u for u in deck.links if urlsplit(u).scheme or u.startswith("//")]
+    assert "@import" not in page and "url(" not in page
+    everything = text(" ".join(s["text"] for s in deck.slides))
+    assert "{{" not in everything
+    # A chapter's title as the French page gives it, in the figure's caption.
+    assert "Tiré du chapitre 950 millions d'utilisateurs." in everything
+
+
+def test_french_quotes_keep_durovs_english_and_add_the_published_french_rendering():
+    from durovbook import i18n
+    from durovbook.passages import passage_row
+
+    with i18n.using("fr"):
+        q13, q06 = slides.quote("p13"), slides.quote("p06")
+    row = passage_row("p13")
+    assert '<blockquote lang="en">' in q13 and "tel que publié par <cite>The Moscow Times</cite>" in q13
+    assert '<blockquote lang="fr" class="quote-rendering">' in q13
+    import html as html_module
+
+    assert html_module.escape(str(row["fr_001"])) in q13 and "Lian News ABMedia" in q13
+    # A passage no outlet carries in English: the French as published, never our English translation.
+    row6 = passage_row("p06")
+    assert str(row6["en_ours"])[:20] not in q06 and 'lang="en"' not in q06 and "Traduction française publiée par" in q06
+
+
+@pytest.mark.browser
+def test_the_french_deck_in_the_browser(browser, site, html_dir):
+    """fr/slides/: French, the arrow keys move it, 0 axe violations on every slide, nothing from another host."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    if not (html_dir / "fr" / "slides" / "index.html").is_file():
+        pytest.skip("the site has no French deck (fr/teacher/slides.yml)")
+    n = len(slides.load_spec(FR_SPEC)["slides"])
+    context, tab, seen = _open(browser, site, deck="fr/slides")
+    try:
+        assert tab.evaluate("document.documentElement.lang") == "fr"
+        assert _state(tab) == (f"1 / {n}", "#slide-1", ["slide-1"])
+        assert tab.get_attribute("#slide-next", "aria-label") == "Diapositive suivante"
+        tab.evaluate(AXE_SCRIPT)
+        found = {}
+        for i in range(1, n + 1):
+            assert _state(tab)[2] == [f"slide-{i}"]
+            violations = tab.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
+                .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))""")
+            if violations:
+                found[i] = violations
+            tab.keyboard.press("ArrowRight")
+        assert found == {}
+        assert seen == {"errors": [], "foreign": []}
+    finally:
+        context.close()
