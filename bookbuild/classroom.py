@@ -316,7 +316,7 @@ PACK_CONFIG = """# The language the notebooks' figures, tables, dates and number
 language: {language}
 """
 
-_README_FR = """# Le dossier de l'élève de « La déclaration de Durov, lue avec les données »
+_README_FR = """# Le dossier de l'élève de « La déclaration de Durov, lue avec des données »
 
 Ce dossier contient les chapitres du livre sous forme de notebooks Jupyter, les
 données qu'ils lisent et le petit paquet Python (`durovbook`) qu'appelle leur

@@ -83,7 +83,7 @@ WORDS = {
                     "Printed from the website of the book; the website has the interactive map and the code."),
     },
     "fr": {
-        "book": "La déclaration de Durov, lue avec les données",
+        "book": "La déclaration de Durov, lue avec des données",
         "footer": FOOTER.replace('<span class="pageNumber"></span> / <span class="totalPages"></span>',
                                  'Page <span class="pageNumber"></span> sur <span class="totalPages"></span>'),
         "alt": "Texte alternatif de l'image : {}",

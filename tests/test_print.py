@@ -185,7 +185,7 @@ def test_the_french_epub_is_the_french_book(printed):
     with zipfile.ZipFile(path) as z:
         opf = z.read(next(n for n in z.namelist() if n.endswith(".opf"))).decode("utf-8")
         intro = z.read(next(n for n in z.namelist() if n.endswith("intro.xhtml"))).decode("utf-8")
-    assert "<dc:language>fr</dc:language>" in opf and "La déclaration de Durov, lue avec les données" in opf
+    assert "<dc:language>fr</dc:language>" in opf and "La déclaration de Durov, lue avec des données" in opf
     assert 'lang="fr"' in intro and downloads_ext.IN_EPUB_FR in intro
 
 
@@ -306,7 +306,7 @@ def test_a_french_document_writes_french_words(tmp_path):
     assert doc.select_one(".print-alt").get_text() == "Texte alternatif de l'image : A chart of the users"
     assert printkit.WORDS["fr"]["on_paper"] in doc.get_text()
     title_page = doc.select_one(".print-title-page").get_text(" ")
-    assert "La déclaration de Durov, lue avec les données" in title_page and "sans les corrigés" in title_page
+    assert "La déclaration de Durov, lue avec des données" in title_page and "sans les corrigés" in title_page
     from durovbook import i18n
     from durovbook.asof import as_of_text
 
