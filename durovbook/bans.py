@@ -109,6 +109,12 @@ def scope_label(scope: str) -> str:
     return label("bans", "scope", scope)
 
 
+def _unaccented(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode("ascii").lower()
+
+
 def _countries(frame: pd.DataFrame) -> pd.Series:
     """The ``country`` column in the book's language (:func:`durovbook.i18n.country_name`)."""
     if language() == "en":
@@ -552,8 +558,11 @@ def plot_timeline(bans: pd.DataFrame, end=None):
     source gives. A marker of the scope's colour and shape marks each start,
     so that blocks of a few days stay visible. The dashed line is the statement's date, 5 September 2024.
     """
-    episodes = bans.sort_values(["country", "start_date"], kind="stable").reset_index(drop=True)
-    episodes["country"] = _countries(episodes)
+    episodes = bans.assign(country=_countries(bans))
+    # by the name the reader sees, accents aside ("Éthiopie" between "Espagne" and "Inde")
+    episodes = episodes.sort_values(["country", "start_date"], kind="stable",
+                                    key=lambda c: c.map(_unaccented) if c.name == "country" else c)
+    episodes = episodes.reset_index(drop=True)
     right = _date(end) if end is not None else newest_source_date(bans) + pd.Timedelta(days=120)
     fig, ax = figure(9, 0.28 * len(episodes) + 1.6)
     labels = []

@@ -66,7 +66,14 @@ def test_the_timeline_names_countries_and_months_in_french(bans):
     assert "Chine, juil. 2015" in texts and "Russie, avr. 2018" in texts
     assert "Portée (barre et marque de début)" in texts
     with i18n.using("en"):
-        assert "China, Jul 2015" in _texts(plot_timeline(bans))
+        english = _texts(plot_timeline(bans))
+    assert "China, Jul 2015" in english
+    # the episodes are in the order of the names the reader sees, accents aside
+    rows = [t for t in texts if re.fullmatch(r".+, \S+ \d{4}", t)]
+    assert rows.index("Espagne, mars 2024") < rows.index("Éthiopie, juin 2019") < rows.index("Inde, juin 2026")
+    assert rows.index("Arabie Saoudite, janv. 2016") < rows.index("Azerbaïdjan, sept. 2020")
+    english_rows = [t for t in english if re.fullmatch(r".+, \S+ \d{4}", t)]
+    assert english_rows == sorted(english_rows, key=lambda t: t.split(",")[0])
 
 
 def test_the_status_table_is_french_but_keeps_its_logic(bans):
