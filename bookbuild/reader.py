@@ -184,14 +184,28 @@ def citation_problems(site: Path, bibliography: str = "bibliography.html") -> tu
     characters and :data:`~bookbuild.bibstyle.MAX_LABEL_WORDS` words, and link to
     an entry of ``bibliography`` (a page of ``site``) that prints the same label
     (or, for ``{cite:author}`` and ``{cite:year}``, its name or its year).
-    Returns how many citations were checked, and one line per problem.
+    Each edition has its own bibliography: a page cites that of the nearest
+    folder above it which has one (``fr/bibliography.html`` for the French
+    edition's pages). Returns how many citations were checked, and one line
+    per problem.
     """
-    site = Path(site)
-    entries = bibliography_labels((site / bibliography).read_text(encoding="utf-8"))
-    target = (site / bibliography).resolve()
+    site = Path(site).resolve()
+    books: dict[Path, dict[str, str]] = {}
+
+    def edition_bibliography(page: Path) -> Path:
+        folder = page.parent
+        while folder != site and not (folder / bibliography).exists():
+            folder = folder.parent
+        return folder / bibliography
+
     checked, problems = 0, []
-    for page in sorted(p for p in site.rglob("*.html") if "_static" not in p.parts):
+    for page in sorted(p.resolve() for p in site.rglob("*.html") if "_static" not in p.parts):
         name = page.relative_to(site).as_posix()
+        target = edition_bibliography(page)
+        if target not in books:
+            books[target] = bibliography_labels(target.read_text(encoding="utf-8"))
+        entries = books[target]
+        bibliography_name = target.relative_to(site).as_posix()
         for label, href in in_text_citations(page.read_text(encoding="utf-8")):
             checked += 1
             if len(label) > MAX_LABEL_CHARS or len(label.split()) > MAX_LABEL_WORDS:
@@ -200,9 +214,9 @@ def citation_problems(site: Path, bibliography: str = "bibliography.html") -> tu
             parts = urlsplit(href)
             linked = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
             if parts.scheme or parts.netloc or linked != target or not parts.fragment:
-                problems.append(f"{name}: {label!r} links to {href!r}, not to an entry of {bibliography}")
+                problems.append(f"{name}: {label!r} links to {href!r}, not to an entry of {bibliography_name}")
             elif parts.fragment not in entries:
-                problems.append(f"{name}: {label!r} links to #{parts.fragment}, which {bibliography} does not have")
+                problems.append(f"{name}: {label!r} links to #{parts.fragment}, which {bibliography_name} does not have")
             elif not _part_of(label, entries[parts.fragment]):
                 problems.append(f"{name}: {label!r} links to the entry labelled {entries[parts.fragment]!r}")
     return checked, problems

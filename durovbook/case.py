@@ -41,19 +41,24 @@ def _text(events: pd.DataFrame, column: str) -> pd.Series:
     return events[f"{column}_fr"] if language() == "fr" else events[column]
 
 
-def _day_formatter():
-    """Day ticks "Sat\n24 Aug" ("sam.\n24 août"): matplotlib's own follow the C locale, so are English only."""
-    from matplotlib.ticker import FuncFormatter
-
+def _write_day(x, _pos, lang: str) -> str:
     from .i18n import month_name
 
-    lang = language()
+    day = mdates.num2date(x)
+    return f"{_WEEKDAYS[lang][day.weekday()]}\n{day.day:02d} {month_name(day.month, False, lang)}"
 
-    def write(x, _pos):
-        day = mdates.num2date(x)
-        return f"{_WEEKDAYS[lang][day.weekday()]}\n{day.day:02d} {month_name(day.month, False, lang)}"
 
-    return FuncFormatter(write)
+def _day_formatter():
+    """Day ticks "Sat\n24 Aug" ("sam.\n24 août"): matplotlib's own follow the C locale, so are English only.
+
+    A module-level function, not a closure: the phone drawing copies the
+    figure with ``pickle`` (:func:`durovbook.style.phone_layout`).
+    """
+    import functools
+
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(functools.partial(_write_day, lang=language()))
 
 
 def load_case_events(data: str | Path | None = None) -> pd.DataFrame:

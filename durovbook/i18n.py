@@ -348,12 +348,27 @@ def format_millions(value, decimals: int = 0, lang: str | None = None) -> str:
     return f"{number} million"
 
 
+def _number_tick(x, _pos, decimals: int, lang: str) -> str:
+    return format_number(x, decimals, lang)
+
+
+def _date_tick(x, _pos, year: bool, lang: str) -> str:
+    import matplotlib.dates as mdates
+
+    day = mdates.num2date(x)
+    short = month_name(day.month, False, lang)
+    return f"{short}\n{day.year}" if year else short
+
+
 def axis_number_formatter(decimals: int = 0):
-    """A matplotlib tick formatter that writes numbers in the current language."""
+    """A matplotlib tick formatter that writes numbers in the current language.
+
+    Its function is a module-level one, not a closure, so that a figure that
+    uses it can be copied with ``pickle`` (the phone drawing does).
+    """
     from matplotlib.ticker import FuncFormatter
 
-    lang = language()
-    return FuncFormatter(lambda x, _pos: format_number(x, decimals, lang))
+    return FuncFormatter(functools.partial(_number_tick, decimals=decimals, lang=language()))
 
 
 def axis_date_formatter(year: bool = True):
@@ -361,16 +376,8 @@ def axis_date_formatter(year: bool = True):
 
     matplotlib's own ``DateFormatter`` follows the C locale, so in French it
     would still write "Sep"; this one writes "sept." (and, with ``year``, the
-    year on a second line, as the English figures do).
+    year on a second line, as the English figures do). It can be pickled.
     """
-    import matplotlib.dates as mdates
     from matplotlib.ticker import FuncFormatter
 
-    lang = language()
-
-    def write(x, _pos):
-        day = mdates.num2date(x)
-        short = month_name(day.month, False, lang)
-        return f"{short}\n{day.year}" if year else short
-
-    return FuncFormatter(write)
+    return FuncFormatter(functools.partial(_date_tick, year=year, lang=language()))

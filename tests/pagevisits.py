@@ -53,12 +53,12 @@ FR = "fr/"
 
 def fr_pages() -> list[str]:
     """The French edition's pages: the same documents as the English one (tests/test_editions.py), under fr/."""
-    return [FR + p for p in toc.pages(toc.ROOT / "fr")] + [FR + p for p in ("search", "genindex", "404")]
+    return [FR + p for p in toc.pages(toc.ROOT / "fr")] + [FR + p for p in ("search", "genindex", "404", "slides/index")]
 
 
 #: Every page a reader can reach: the table of contents, Sphinx's own pages,
 #: and the pages an extension writes (bookbuild/slides.py: the lesson's slides),
-#: in both editions (the French one has no slides of its own yet).
+#: in both editions (each has its slides: fr/teacher/slides.yml is the French deck).
 PAGES = toc_pages() + ["search", "genindex", "404", "slides/index"] + fr_pages()
 #: Built pages the browser checks leave out: index.html only redirects to the
 #: root page (tests/test_links.py checks its title, language and description).

@@ -51,6 +51,21 @@ def test_short_labels_that_link_to_their_entries_pass(tmp_path):
     assert citation_problems(site) == (2, [])
 
 
+def test_each_edition_s_pages_cite_their_own_bibliography(tmp_path):
+    site = _site(tmp_path, _cite(("Le Monde 2024", "../bibliography.html#id1")))
+    (site / "fr" / "chapters").mkdir(parents=True)
+    (site / "fr" / "bibliography.html").write_text(BIBLIOGRAPHY.replace('id="id1"', 'id="id7"'), encoding="utf-8")
+    (site / "fr" / "chapters" / "one.html").write_text(_cite(("Le Monde 2024", "../bibliography.html#id7")),
+                                                       encoding="utf-8")
+    assert citation_problems(site) == (2, [])
+    # a French page that links the English bibliography's entry is caught
+    (site / "fr" / "chapters" / "one.html").write_text(_cite(("Le Monde 2024", "../../bibliography.html#id1")),
+                                                       encoding="utf-8")
+    checked, problems = citation_problems(site)
+    assert checked == 2 and problems == [
+        "fr/chapters/one.html: 'Le Monde 2024' links to '../../bibliography.html#id1', not to an entry of fr/bibliography.html"]
+
+
 @pytest.mark.parametrize("text, href, problem", [
     # the headline a phone showed before issue 14
     ("Voici les 12 chefs d'accusation qui vont peut-être faire tomber Pavel Durov , 2024",

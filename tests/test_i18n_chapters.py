@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+import matplotlib.dates as mdates
+import pandas as pd
 import pytest
 
 from durovbook import i18n
@@ -194,3 +196,24 @@ def test_a_module_s_table_headed_by_category_labels_is_french():
         meanings = _headers(verdicts_explained())
     assert headers == ["article", "exact", "trompeur", "inexact", "invérifiable", "total"]
     assert meanings == ["Verdict", "Ce que cela veut dire"]
+
+
+# --- phone drawings ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_case_figures_can_be_drawn_for_a_phone_in_both_languages(lang):
+    """The phone drawing copies a figure with pickle: its tick formatters must not be closures."""
+    import pickle
+
+    from durovbook import style
+    from durovbook.case import load_case_events, plot_days
+    from durovbook.case import plot_timeline as plot_case
+
+    events = load_case_events()
+    with i18n.using(lang):
+        for fig in (plot_case(events), plot_days(events, "2024-08-24", "2024-08-28")):
+            pickle.dumps(fig)
+            png, meta = style.phone_png(fig)
+            assert png and meta
+        month = fig.axes[0].xaxis.get_major_formatter()(mdates.date2num(pd.Timestamp("2024-08-24")), 0)
+    assert month.endswith("24 août" if lang == "fr" else "24 Aug")
