@@ -109,6 +109,12 @@ def scope_label(scope: str) -> str:
     return label("bans", "scope", scope)
 
 
+def _french_text(row, column: str):
+    """A free-text field in the book's language: its French twin (``<column>_fr``) in French, where given."""
+    french = row.get(f"{column}_fr") if language() == "fr" else None
+    return french if isinstance(french, str) and french.strip() else row[column]
+
+
 def _unaccented(text: str) -> str:
     import unicodedata
 
@@ -312,14 +318,11 @@ def episodes_as_text(bans: pd.DataFrame) -> pd.DataFrame:
         rows.append({
             "id": row["id"], "country": row["country"], "scope": scope_label(row["scope"]),
             "start": format_date(row["start_date"], row["start_precision"]), "end": end,
-            "ordered_by": row["ordered_by"], "stated_reason": row["stated_reason"],
+            "ordered_by": _french_text(row, "ordered_by"), "stated_reason": _french_text(row, "stated_reason"),
             "confidence": label("bans", "confidence", row["confidence"]), "source": row["source"], "iso3": row["iso3"],
         })
     out = pd.DataFrame(rows)
     out["country"] = _countries(out)
-    if language() != "en":
-        # who ordered a block and why are quoted from English sources
-        out.attrs["lang"] = {"ordered_by": "en", "stated_reason": "en"}
     return out.drop(columns="iso3")
 
 

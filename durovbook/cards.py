@@ -100,6 +100,12 @@ def _en(text) -> str:
     return f"{_EN_START}{text}{_EN_END}" if language() == "fr" else str(text)
 
 
+def _fr(row, column: str) -> str:
+    """A free-text field of a row for a French card: its French twin (``<column>_fr``), else the English, marked."""
+    french = row.get(f"{column}_fr")
+    return str(french) if _present(french) else _en(row[column])
+
+
 def _plain(line: str) -> str:
     return line.replace(_EN_START, "").replace(_EN_END, "")
 
@@ -217,8 +223,10 @@ FORMATS = {
 }
 
 
-# The same lines in French. Fields the data holds only in English (an event, a
-# reason, who ordered a block) are quoted as written, marked by _en().
+# The same lines in French. A free-text field is written in French where the
+# data set carries its French twin (``<field>_fr``, our translation); a field
+# the data holds only in English (a quotation, an outlet's wording) is quoted
+# as written, marked by _en().
 
 def _country_fr(row) -> str:
     return country_name(str(row["country"]), row.get("iso3"))
@@ -238,12 +246,12 @@ def _bans_fr(row) -> str:
         when = f"début : {start} (fin inconnue)"
     else:
         when = f"{start} – {format_date(row['end_date'], end_precision)}"
-    return (f"{_country_fr(row)}, {when} : {_SCOPES_FR[str(row['scope'])]}, ordonné par {_en(row['ordered_by'])}. "
-            f"Motif avancé : {_en(row['stated_reason'])}.")
+    return (f"{_country_fr(row)}, {when} : {_SCOPES_FR[str(row['scope'])]}, ordonné par {_fr(row, 'ordered_by')}. "
+            f"Motif avancé : {_fr(row, 'stated_reason')}.")
 
 
 def _case_events_fr(row) -> str:
-    return f"{_date(row, 'date', 'date_precision')} : {_en(row['event'])}"
+    return f"{_date(row, 'date', 'date_precision')} : {_fr(row, 'event')}"
 
 
 def _charges_fr(row) -> str:
@@ -258,20 +266,20 @@ def _charges_fr(row) -> str:
 
 def _users_fr(row) -> str:
     return (f"{format_date(row['date'])} : {_number(row['users_millions'])} millions "
-            f"({label('users', 'metric', row['metric'])}), annoncé par {row['announced_by']} ({_en(row['venue'])}).")
+            f"({label('users', 'metric', row['metric'])}), annoncé par {_fr(row, 'announced_by')} ({_fr(row, 'venue')}).")
 
 
 def _dsa_eu_fr(row) -> str:
     text = (f"{_date(row, 'date', 'date_precision')}, {label('dsa_eu', 'figure_kind', row['figure_kind'])} : "
-            f"{_number(row['recipients_millions'])} millions ({_en(row['published_by'])}).")
+            f"{_number(row['recipients_millions'])} millions ({_fr(row, 'published_by')}).")
     if _present(row["wording"]):
         text += f" Selon ses termes : « {_en(row['wording'])} »."
     return text
 
 
 def _investigations_fr(row) -> str:
-    return (f"{_country_fr(row)}, {_date(row, 'date', 'date_precision')} : {_en(row['what_happened'])} "
-            f"({_en(row['investigated_by'])}). Issue : {_en(row['outcome'])}.")
+    return (f"{_country_fr(row)}, {_date(row, 'date', 'date_precision')} : {_fr(row, 'what_happened')} "
+            f"({_fr(row, 'investigated_by')}). Issue : {_fr(row, 'outcome')}.")
 
 
 def _encryption_fr(row) -> str:
@@ -283,7 +291,7 @@ def _encryption_fr(row) -> str:
 
 def _policy_changes_fr(row) -> str:
     text = (f"{_date(row, 'date', 'date_precision')}, {label('policy_changes', 'document', row['document'])} : "
-            f"{_en(row['change'])}")
+            f"{_fr(row, 'change')}")
     if _present(row["wording_after"]):
         text += f" La nouvelle formulation : « {_en(row['wording_after'])} »"
     return text

@@ -381,6 +381,6 @@ def claims_table(claims: pd.DataFrame, evidence: bool = True, data: str | Path |
             lambda cell: "; ".join(dict.fromkeys(sources[k].outlet for k in split_keys(cell))))
         columns["evidence"] = tr("Evidence (our words)")
         columns["outlets"] = tr("Sources")
-    # The evidence is written in English (data/claims.csv): tagged so in French.
-    lang = {"claim_fr": "fr", "evidence": "en"} if french else {"claim_fr": "fr"}
+    # In French the evidence is evidence_fr (our translation, through table()).
+    lang = {"claim_fr": "fr"}
     return table(frame, columns, tr("Claims checked, with their verdicts"), lang=lang)

@@ -65,6 +65,19 @@ def _cell_text(value) -> str:
     return text
 
 
+def _in_french(frame: pd.DataFrame, column: str) -> pd.Series:
+    """In French, a text column's French twin (``<column>_fr``) where the data has one, cell by cell.
+
+    The data sets carry our French translation of some free-text fields
+    (``stated_reason_fr``, ``what_happened_fr``...): the French edition shows
+    it; a cell with no French keeps its English.
+    """
+    twin = f"{column}_fr"
+    if not _french() or twin not in frame.columns:
+        return frame[column]
+    return frame[twin].where(frame[twin].map(_present), frame[column])
+
+
 def _labelled(frame: pd.DataFrame, column: str) -> pd.Series:
     """In French, a column of category codes written with their French labels (``data/labels.csv``).
 
@@ -277,6 +290,7 @@ def table(
         columns = {column: tr_given(text) for column, text in columns.items()}
     caption = tr_given(caption)
     if _french():
+        frame = frame.assign(**{c: _in_french(frame, c) for c in columns})
         frame = frame.assign(**{c: _labelled(frame, c) for c in columns})
     out = [_scroll_box(caption or tr("Table")), "<table>"]
     if caption:

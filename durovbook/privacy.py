@@ -523,11 +523,9 @@ def encryption_table(encryption: pd.DataFrame) -> HTML:
 def policy_table(changes: pd.DataFrame) -> HTML:
     """Show ``policy_changes.csv`` as a table: date, document, change, old and new wording."""
     shown = changes.assign(document=changes["document"].map(lambda v: label("policy_changes", "document", v)))
-    # Our summary of each change is written in English (data/policy_changes.csv),
-    # and the wordings are quoted from Telegram's English documents.
+    # The wordings are quoted from Telegram's English documents; our summary of
+    # each change is in French in the French edition (change_fr, through table()).
     lang = {"wording_before": "en", "wording_after": "en"}
-    if language() != "en":
-        lang["change"] = "en"
     return table(shown, {
         "date": tr("Date"),
         "document": tr("Document"),

@@ -32,6 +32,12 @@ def _headers(html_obj) -> list[str]:
     return re.findall(r'<th scope="col">(.*?)</th>', html_obj._repr_html_())
 
 
+def _cell(text: str) -> str:
+    import html
+
+    return html.escape(str(text), quote=True)
+
+
 def _caption(html_obj) -> str:
     return re.search(r"<caption>(.*?)</caption>", html_obj._repr_html_()).group(1)
 
@@ -88,8 +94,11 @@ def test_the_status_table_is_french_but_keeps_its_logic(bans):
     assert china["checked"] == "non : source la plus récente du 13 nov. 2023"
     assert summary.loc[summary["country"] == "Iran", "checked"].item() == "oui"
     assert counts["scope"].iloc[-1] == "tous" and "partiel" in list(counts["scope"])
-    # the reasons quoted from English sources are tagged as English
-    assert episodes.attrs["lang"] == {"ordered_by": "en", "stated_reason": "en"}
+    # who ordered a block and why: our French translation (bans.csv's *_fr columns)
+    russia = episodes.set_index("id").loc["rus-2018"]
+    row = bans.set_index("id").loc["rus-2018"]
+    assert russia["stated_reason"] == row["stated_reason_fr"] != row["stated_reason"]
+    assert russia["ordered_by"] == row["ordered_by_fr"]
     with i18n.using("en"):
         english = status_summary(bans, "2024-09-05")
     assert english.loc[english["country"] == "China", "checked"].item() == "no: newest source 13 Nov 2023"
@@ -119,7 +128,9 @@ def test_the_verdict_chart_and_sentence_are_french():
     assert sentence.startswith("Sur ") and "exact : " in sentence
     headers = _headers(table)
     assert "Affirmation telle que publiée" in headers and "Notre traduction" not in headers
-    assert 'lang="en"' in table._repr_html_()  # the evidence, written in English
+    first = claims_by(claims, method_step="author").iloc[0]
+    assert _cell(first["evidence_fr"]) in table._repr_html_()  # the evidence, in our French
+    assert _cell(first["evidence"]) not in table._repr_html_()
     with i18n.using("en"):
         assert "Our translation" in _headers(claims_table(claims_by(claims, method_step="author")))
         assert str(verdict_summary(claims)).startswith("Of ")
@@ -217,3 +228,16 @@ def test_the_case_figures_can_be_drawn_for_a_phone_in_both_languages(lang):
             assert png and meta
         month = fig.axes[0].xaxis.get_major_formatter()(mdates.date2num(pd.Timestamp("2024-08-24")), 0)
     assert month.endswith("24 août" if lang == "fr" else "24 Aug")
+
+
+def test_a_table_shows_a_column_s_french_twin_in_french_and_keeps_english_where_it_has_none():
+    import pandas as pd
+
+    from durovbook import table
+
+    frame = pd.DataFrame({"what": ["A probe", "A ban"], "what_fr": ["Une enquête", ""]})
+    with i18n.using("fr"):
+        page = table(frame, ["what"])._repr_html_()
+    assert "<td>Une enquête</td>" in page and "<td>A ban</td>" in page
+    with i18n.using("en"):
+        assert "<td>A probe</td>" in table(frame, ["what"])._repr_html_()
