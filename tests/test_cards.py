@@ -163,7 +163,7 @@ def test_a_french_card_is_written_in_french_from_the_same_rows():
     assert "Prudence : " in card.text() and "Caveat" not in card.text()
     # Durov's English stays English; the reasons quoted from English sources are tagged so
     assert '<blockquote class="evidence-card-passage" lang="en"' in page
-    assert "Refus de remettre au FSB" in page or "FSB" in page  # the reason, in our French (bans.csv)
+    assert "Motif avancé : Refus de remettre au FSB les clés" in page  # the reason, in our French (bans.csv)
     assert '<span lang="en">Refusal to give the FSB the keys' not in page
     assert "Russie, 16 avr. 2018 – 18 juin 2020 : un blocage total" in page
 
@@ -193,10 +193,14 @@ def test_a_french_card_quotes_a_published_french_rendering_not_a_translation_of_
     assert card.passage in set(passages.loc[french_only[0].passage_id, ["fr_000", "fr_001"]].dropna())
 
 
-def test_a_french_card_quotes_a_field_without_french_in_english_marked_so(data_copy):
-    from durovbook import i18n
+def test_a_french_card_quotes_a_field_without_french_in_english_marked_so():
+    import pandas as pd
 
-    data_copy.set_cell("bans", "rus-2018", "stated_reason_fr", "")
+    from durovbook import i18n
+    from durovbook.cards import _fr, _line_html, _plain
+
+    row = pd.Series({"event": "Durov is detained.", "outcome": "No ban", "outcome_fr": "Aucune interdiction"})
     with i18n.using("fr"):
-        page = evidence_cards(["B1"], data_copy.folder).html
-    assert '<span lang="en">Refusal to give the FSB the keys' in page
+        event, outcome = _fr(row, "event"), _fr(row, "outcome")
+    assert outcome == "Aucune interdiction"
+    assert _line_html(event) == '<span lang="en">Durov is detained.</span>' and _plain(event) == "Durov is detained."
