@@ -18,7 +18,7 @@ COVERAGE_MIN := 90
 # Extra pytest arguments, e.g. make test-fast PYTEST_ARGS="-k users -x"
 PYTEST_ARGS ?=
 
-.PHONY: book test test-fast serve clean lock check-data help browser epubcheck print bench pack readability stale
+.PHONY: book test test-fast serve clean lock check-data help tools browser epubcheck print bench pack readability stale
 
 help:
 	@echo "make book   build the website into $(HTML) (strict: any warning fails)"
@@ -50,47 +50,50 @@ book: $(STAMP)
 	@test -f $(HTML)/fr/index.html || { echo "ERROR: $(HTML)/fr/index.html was not built"; exit 1; }
 	@echo "The site is in $(HTML)/ (the French edition in $(HTML)/fr/) - open $(HTML)/index.html, or run 'make serve'."
 
-# The browser tests drive Debian's Chromium; a browser is never downloaded at
-# run time. As root (CI, a fresh machine) it is installed with apt when missing;
-# otherwise the browser tests skip with a message (under CI=true they fail).
-browser:
-	@if [ -x /usr/bin/chromium ]; then :; \
-	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's chromium for the browser tests..."; \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
-	  || { echo "WARNING: could not install chromium with apt"; [ "$$CI" != true ]; }; \
-	else echo "NOTE: /usr/bin/chromium is missing and this is not root: the browser tests will skip (apt-get install chromium)."; fi
+# The browser and print tests use three of Debian's packages: chromium (the
+# browser tests, and the PDFs), epubcheck (the EPUB's check) and poppler-utils
+# (pdftotext: the PDFs' text, read in seconds). Nothing is downloaded at run
+# time. As root (CI, a fresh machine) the missing ones are installed with one
+# apt call; otherwise the tests that need them skip with a message (under
+# CI=true they fail). `make browser` and `make epubcheck` are the same target.
+TOOLS := chromium:/usr/bin/chromium epubcheck:/usr/share/java/epubcheck.jar poppler-utils:/usr/bin/pdftotext
 
-# The EPUB is checked with Debian's epubcheck, installed like chromium above.
-epubcheck:
-	@if [ -f /usr/share/java/epubcheck.jar ]; then :; \
+tools:
+	@missing=""; for t in $(TOOLS); do [ -e "$${t#*:}" ] || missing="$$missing $${t%%:*}"; done; \
+	if [ -z "$$missing" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  echo "Installing Debian's epubcheck for the EPUB check..."; \
-	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq epubcheck >/dev/null; } \
-	  || { echo "WARNING: could not install epubcheck with apt"; [ "$$CI" != true ]; }; \
-	else echo "NOTE: epubcheck is missing and this is not root: the EPUB is not checked (apt-get install epubcheck)."; fi
+	  echo "Installing Debian's$$missing for the browser and print tests..."; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; } \
+	  || { echo "WARNING: could not install$$missing with apt"; [ "$$CI" != true ]; }; \
+	else echo "NOTE:$$missing missing and this is not root: the tests that need them will skip (apt-get install$$missing)."; fi
+
+browser epubcheck: tools
 
 # The printable files, from the built site (bookbuild/printkit.py): each PDF is
 # printed by Debian's Chromium, the EPUB is Sphinx's epub builder on the same
 # configuration and execution cache. Then the site is built once more (nothing
 # is executed again), so that the landing page and the teacher guide list the
 # files and the site's downloads/ folder holds them (bookbuild/downloads_ext.py).
-print: book browser epubcheck
+print: book tools
 	$(BIN)/python -m bookbuild.printkit
 	@$(BIN)/python -m bookbuild.editions > _build/print/rebuild.log 2>&1 \
 	  || { tail -30 _build/print/rebuild.log; echo "ERROR: the rebuild that links the files failed"; exit 1; }
 	@echo "The files are in _build/print/ and linked from $(HTML)/index.html (downloads/)."
 
 # pytest's exit code 5 (no test collected) is a failure, in both tiers.
+# The unit tests share no state, so pytest-xdist spreads them over every core
+# (-n auto: two workers on two cores), each test file (or class) kept in one
+# worker so that its module fixtures are made once. FAST_WORKERS=0: one process.
+FAST_WORKERS ?= auto
 test-fast: $(STAMP)
-	@$(BIN)/python -m pytest -q -m "$(FAST_TIER)" $(PYTEST_ARGS); rc=$$?; \
+	@$(BIN)/python -m pytest -q -n $(FAST_WORKERS) --dist loadscope -m "$(FAST_TIER)" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; exit $$rc
 
 # The whole suite: unit, build, browser, print and fresh-venv tiers (tests/conftest.py
 # starts the build and the fresh environment in the background and runs the
 # tiers in that order), then the coverage of each package, reported apart.
-test: $(STAMP) browser epubcheck
-	@rm -f .coverage; \
+test: $(STAMP) tools
+	@rm -f .coverage .coverage.*; \
 	$(BIN)/python -m pytest --cov --cov-report= --durations=10 $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "ERROR: pytest collected no tests"; exit 1; fi; \
 	for package in durovbook bookbuild; do \
@@ -102,7 +105,7 @@ check-data: $(STAMP)
 	$(BIN)/python -c "from durovbook import validate_all; print(validate_all())"
 
 # Lighthouse goes into .bench/ (git-ignored), never globally, and only here.
-bench: $(STAMP) browser epubcheck
+bench: $(STAMP) tools
 	@if command -v npm >/dev/null && [ ! -f .bench/.lighthouse-$(LIGHTHOUSE_VERSION) ]; then \
 	  npm install --prefix .bench --no-audit --no-fund --loglevel=error lighthouse@$(LIGHTHOUSE_VERSION) \
 	  && touch .bench/.lighthouse-$(LIGHTHOUSE_VERSION) || echo "WARNING: lighthouse could not be installed"; fi

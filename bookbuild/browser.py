@@ -114,6 +114,12 @@ def launch(playwright):
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
 
 
+#: What ``finish`` returns (to :func:`overlap`) when it has set off more work in
+#: the page (axe again, on the page switched to dark mode): the key waits its
+#: turn once more, and ``finish`` is called again to collect that work.
+AGAIN = object()
+
+
 def overlap(keys: list[Hashable], start: Callable, middle: Callable, finish: Callable,
             abandon: Callable | None = None, open_at_once: int = 4, busy_at_once: int = 2) -> dict:
     """Take each key through ``start(key)``, ``middle(state)`` and ``finish(state)``, pages overlapping.
@@ -157,7 +163,11 @@ def overlap(keys: list[Hashable], start: Callable, middle: Callable, finish: Cal
         elif busy:
             key, state = busy.popleft()
             try:
-                results[key] = finish(state)
+                result = finish(state)
+                if result is AGAIN:
+                    busy.append((key, state))
+                else:
+                    results[key] = result
             except Exception as e:  # noqa: BLE001
                 failed(key, e, state, opened=True)
     return results

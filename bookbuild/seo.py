@@ -223,7 +223,10 @@ def on_page_tags(app, pagename, templatename, context, doctree):
     context["metatags"] = metatags
 
 
-_REDIRECT = """<!DOCTYPE html>
+#: The opening of a page the book writes by hand, outside Sphinx's templates
+#: (the root's redirect, the slides): language, title, description and the
+#: Open Graph tags a link preview reads. Fields: lang, title, description.
+STANDALONE_HEAD = """<!DOCTYPE html>
 <html lang="{lang}">
 <head>
 <meta charset="utf-8" />
@@ -233,7 +236,9 @@ _REDIRECT = """<!DOCTYPE html>
 <meta property="og:title" content="{title}" />
 <meta property="og:description" content="{description}" />
 <meta property="og:type" content="website" />
-<meta http-equiv="refresh" content="0; url={target}" />
+"""
+
+_REDIRECT = STANDALONE_HEAD + """<meta http-equiv="refresh" content="0; url={target}" />
 </head>
 <body>
 <p><a href="{target}">{title}{go}</a>.</p>

@@ -45,6 +45,8 @@ from pathlib import Path
 
 import yaml
 
+from bookbuild.seo import STANDALONE_HEAD
+
 __version__ = "1.0"
 
 #: The deck's source, relative to the book's folder.
@@ -384,17 +386,7 @@ def figure_in(doctree, code: str, image_name) -> Figure | None:
 
 # --------------------------------------------------------------------------- the page
 
-_PAGE = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8" />
-<meta name="viewport" content="width=device-width, initial-scale=1" />
-<title>{title}</title>
-<meta name="description" content="{description}" />
-<meta property="og:title" content="{title}" />
-<meta property="og:description" content="{description}" />
-<meta property="og:type" content="website" />
-<link rel="icon" href="../_static/favicon.svg" />
+_PAGE = STANDALONE_HEAD + """<link rel="icon" href="../_static/favicon.svg" />
 <style>
 {css}</style>
 <script src="slides.js"></script>

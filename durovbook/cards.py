@@ -131,83 +131,128 @@ def _date(row, column: str, precision_column: str | None = None) -> str:
     return format_date(row[column], precision)
 
 
+# How a card writes a few coded values of the data sets. A code no table names
+# is written as the data has it (in French: as data/labels.csv names it).
+_CODES = {
+    "en": {("bans", "scope"): _SCOPES, ("encryption", "keys_held_by"): _KEYS,
+           ("government_requests", "reported_via"): _REPORTED_VIA, ("moderation_2024", "value_kind"): _VALUE_KINDS,
+           ("policy_changes", "document"): DOCUMENT_LABELS, ("moderation_2024", "metric"): METRIC_LABELS,
+           ("verdicts", "verdict"): VERDICTS},
+    "fr": {("bans", "scope"): {"full": "un blocage total", "partial": "un blocage partiel",
+                               "multi-platform": "un blocage de plusieurs plateformes à la fois",
+                               "ordered-not-executed": "un blocage ordonné mais jamais appliqué"},
+           ("encryption", "keys_held_by"): {"telegram": "Telegram", "devices": "les seuls appareils des utilisateurs"},
+           ("moderation_2024", "value_kind"): {"exact": "", "about": "environ ", "at_least": "au moins "}},
+}
+
+def _text(row, column: str) -> str:
+    """A free-text field: as written in English; in French its twin (``<column>_fr``), else the English, marked."""
+    return _fr(row, column) if language() == "fr" else str(row[column])
+
+
+def _code(dataset: str, column: str, value) -> str:
+    """A coded value as a card writes it (see _CODES)."""
+    french = language() == "fr"
+    table = _CODES["fr" if french else "en"].get((dataset, column))
+    if table is not None:
+        return table[str(value)]
+    return label(dataset, column, value) if french else str(value)
+
+
+def _country(row) -> str:
+    return country_name(str(row["country"]), row.get("iso3")) if language() == "fr" else str(row["country"])
+
+
 def _bans(row) -> str:
     start = _date(row, "start_date", "start_precision")
     end_precision = str(row["end_precision"])
     if end_precision == "ongoing":
-        when = f"from {start}, still in force"
+        when = tr("from {start}, still in force", start=start)
     elif end_precision == "unknown":
-        when = f"from {start} (end not known)"
+        when = tr("from {start} (end not known)", start=start)
     else:
-        when = f"{start} to {format_date(row['end_date'], end_precision)}"
-    return (f"{row['country']}, {when}: {_SCOPES[str(row['scope'])]}, ordered by {row['ordered_by']}. "
-            f"Reason given: {row['stated_reason']}.")
+        when = tr("{start} to {end}", start=start, end=format_date(row["end_date"], end_precision))
+    return tr("{country}, {when}: {scope}, ordered by {by}. Reason given: {reason}.",
+              country=_country(row), when=when, scope=_code("bans", "scope", row["scope"]),
+              by=_text(row, "ordered_by"), reason=_text(row, "stated_reason"))
 
 
 def _case_events(row) -> str:
-    return f"{_date(row, 'date', 'date_precision')}: {row['event']}"
+    return tr("{date}: {event}", date=_date(row, "date", "date_precision"), event=_text(row, "event"))
 
 
 def _charges(row) -> str:
-    text = f"Offence {row['number']}: {row['offence_en_ours']} (our translation)."
+    offence = row["offence_fr"] if language() == "fr" else row["offence_en_ours"]
+    text = tr("Offence {number}: {offence} (our translation).", number=row["number"], offence=offence)
     if _present(row["max_prison_years"]):
-        text += f" At most {row['max_prison_years']} years in prison"
-        text += f" and a fine of {_number(row['max_fine_eur'])} euros." if _present(row["max_fine_eur"]) else "."
+        text += tr(" At most {years} years in prison", years=row["max_prison_years"])
+        text += tr(" and a fine of {fine} euros.", fine=_number(row["max_fine_eur"])) if _present(row["max_fine_eur"]) else "."
     else:
-        text += " No source in the data states its maximum sentence."
+        text += tr(" No source in the data states its maximum sentence.")
     return text
 
 
 def _users(row) -> str:
-    return (f"{format_date(row['date'])}: {_number(row['users_millions'])} million {row['metric']}, "
-            f"announced by {row['announced_by']} ({row['venue']}).")
+    return tr("{date}: {n} million {metric}, announced by {by} ({venue}).",
+              date=format_date(row["date"]), n=_number(row["users_millions"]),
+              metric=_code("users", "metric", row["metric"]), by=_text(row, "announced_by"), venue=_text(row, "venue"))
 
 
 def _dsa_eu(row) -> str:
-    text = f"{_date(row, 'date', 'date_precision')}, {row['figure_kind']}: {_number(row['recipients_millions'])} million ({row['published_by']})."
+    text = tr("{date}, {kind}: {n} million ({by}).", date=_date(row, "date", "date_precision"),
+              kind=_code("dsa_eu", "figure_kind", row["figure_kind"]), n=_number(row["recipients_millions"]),
+              by=_text(row, "published_by"))
     if _present(row["wording"]):
-        text += f" In its words: “{row['wording']}”."
+        text += tr(" In its words: “{wording}”.", wording=_en(row["wording"]))
     return text
 
 
 def _investigations(row) -> str:
-    return (f"{row['country']}, {_date(row, 'date', 'date_precision')}: {row['what_happened']} "
-            f"({row['investigated_by']}). Outcome: {row['outcome']}.")
+    return tr("{country}, {date}: {what} ({by}). Outcome: {outcome}.",
+              country=_country(row), date=_date(row, "date", "date_precision"),
+              what=_text(row, "what_happened"), by=_text(row, "investigated_by"), outcome=_text(row, "outcome"))
 
 
 def _encryption(row) -> str:
-    e2e = "end-to-end encrypted" if bool(row["end_to_end"]) else "not end-to-end encrypted"
-    return (f"{row['chat_type']}: {e2e}; the keys are held by {_KEYS[str(row['keys_held_by'])]}; "
-            f"kept in Telegram's cloud: {row['stored_in_telegram_cloud']}.")
+    e2e = tr("end-to-end encrypted") if bool(row["end_to_end"]) else tr("not end-to-end encrypted")
+    return tr("{chat}: {e2e}; the keys are held by {keys}; kept in Telegram's cloud: {cloud}.",
+              chat=_text(row, "chat_type"), e2e=e2e, keys=_code("encryption", "keys_held_by", row["keys_held_by"]),
+              cloud=_code("encryption", "stored_in_telegram_cloud", row["stored_in_telegram_cloud"]))
 
 
 def _policy_changes(row) -> str:
-    text = f"{_date(row, 'date', 'date_precision')}, {DOCUMENT_LABELS[str(row['document'])]}: {row['change']}"
+    text = tr("{date}, {document}: {change}", date=_date(row, "date", "date_precision"),
+              document=_code("policy_changes", "document", row["document"]), change=_text(row, "change"))
     if _present(row["wording_after"]):
-        text += f" The new wording: “{row['wording_after']}”"
+        text += tr(" The new wording: “{wording}”", wording=_en(row["wording_after"]))
     return text
 
 
 def _government_requests(row) -> str:
-    text = (f"{row['country']}, {format_date(row['period_start'])} to {format_date(row['period_end'])}: "
-            f"{_number(row['requests_fulfilled'])} requests fulfilled")
+    text = tr("{country}, {start} to {end}: {n} requests fulfilled", country=_country(row),
+              start=format_date(row["period_start"]), end=format_date(row["period_end"]),
+              n=_number(row["requests_fulfilled"]))
     if _present(row["users_affected"]):
-        text += f", {_number(row['users_affected'])} users affected"
-    return text + f" ({_REPORTED_VIA[str(row['reported_via'])]})."
+        text += tr(", {n} users affected", n=_number(row["users_affected"]))
+    return text + f" ({_code('government_requests', 'reported_via', row['reported_via'])})."
 
 
 def _moderation(row) -> str:
     period = str(row["period"])
-    when = f"({format_date(pd.Timestamp(period))})" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", period) else f"in {period}"
-    return (f"{METRIC_LABELS[str(row['metric'])]} {when}: {_VALUE_KINDS[str(row['value_kind'])]}{_number(row['value'])}. "
-            f"Reported {_date(row, 'reported_on', 'date_precision')}: {row['reported_by']}.")
+    when = (f"({format_date(pd.Timestamp(period))})" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", period)
+            else tr("in {period}", period=period))
+    return tr("{metric} {when}: {kind}{n}. Reported {date}: {by}.",
+              metric=_code("moderation_2024", "metric", row["metric"]), when=when,
+              kind=_code("moderation_2024", "value_kind", row["value_kind"]), n=_number(row["value"]),
+              date=_date(row, "reported_on", "date_precision"), by=_en(row["reported_by"]))
 
 
 def _verdicts(row) -> str:
-    return f"The book's verdict on passage {row['passage_id']}: {VERDICTS[str(row['verdict'])]}. {row['reason']}"
+    return tr("The book's verdict on passage {passage}: {verdict}. {reason}", passage=row["passage_id"],
+              verdict=_code("verdicts", "verdict", row["verdict"]), reason=_text(row, "reason"))
 
 
-#: How the back of a card writes one row of each data set it may use.
+#: How the back of a card writes one row of each data set it may use (in the book's language).
 FORMATS = {
     "bans": _bans,
     "case_events": _case_events,
@@ -223,120 +268,9 @@ FORMATS = {
 }
 
 
-# The same lines in French. A free-text field is written in French where the
-# data set carries its French twin (``<field>_fr``, our translation); a field
-# the data holds only in English (a quotation, an outlet's wording) is quoted
-# as written, marked by _en().
-
-def _country_fr(row) -> str:
-    return country_name(str(row["country"]), row.get("iso3"))
-
-
-_SCOPES_FR = {"full": "un blocage total", "partial": "un blocage partiel",
-              "multi-platform": "un blocage de plusieurs plateformes à la fois",
-              "ordered-not-executed": "un blocage ordonné mais jamais appliqué"}
-
-
-def _bans_fr(row) -> str:
-    start = _date(row, "start_date", "start_precision")
-    end_precision = str(row["end_precision"])
-    if end_precision == "ongoing":
-        when = f"début : {start}, toujours en vigueur"
-    elif end_precision == "unknown":
-        when = f"début : {start} (fin inconnue)"
-    else:
-        when = f"{start} – {format_date(row['end_date'], end_precision)}"
-    return (f"{_country_fr(row)}, {when} : {_SCOPES_FR[str(row['scope'])]}, ordonné par {_fr(row, 'ordered_by')}. "
-            f"Motif avancé : {_fr(row, 'stated_reason')}.")
-
-
-def _case_events_fr(row) -> str:
-    return f"{_date(row, 'date', 'date_precision')} : {_fr(row, 'event')}"
-
-
-def _charges_fr(row) -> str:
-    text = f"Infraction n° {row['number']} : {row['offence_fr']}."
-    if _present(row["max_prison_years"]):
-        text += f" Au plus {row['max_prison_years']} ans de prison"
-        text += f" et {_number(row['max_fine_eur'])} euros d'amende." if _present(row["max_fine_eur"]) else "."
-    else:
-        text += " Aucune source des données n'indique sa peine maximale."
-    return text
-
-
-def _users_fr(row) -> str:
-    return (f"{format_date(row['date'])} : {_number(row['users_millions'])} millions "
-            f"({label('users', 'metric', row['metric'])}), annoncé par {_fr(row, 'announced_by')} ({_fr(row, 'venue')}).")
-
-
-def _dsa_eu_fr(row) -> str:
-    text = (f"{_date(row, 'date', 'date_precision')}, {label('dsa_eu', 'figure_kind', row['figure_kind'])} : "
-            f"{_number(row['recipients_millions'])} millions ({_fr(row, 'published_by')}).")
-    if _present(row["wording"]):
-        text += f" Selon ses termes : « {_en(row['wording'])} »."
-    return text
-
-
-def _investigations_fr(row) -> str:
-    return (f"{_country_fr(row)}, {_date(row, 'date', 'date_precision')} : {_fr(row, 'what_happened')} "
-            f"({_fr(row, 'investigated_by')}). Issue : {_fr(row, 'outcome')}.")
-
-
-def _encryption_fr(row) -> str:
-    e2e = "chiffré de bout en bout" if bool(row["end_to_end"]) else "non chiffré de bout en bout"
-    keys = "Telegram" if str(row["keys_held_by"]) == "telegram" else "les seuls appareils des utilisateurs"
-    return (f"{row['chat_type_fr']} : {e2e} ; les clés sont détenues par {keys} ; conservé dans le cloud de "
-            f"Telegram : {label('encryption', 'stored_in_telegram_cloud', row['stored_in_telegram_cloud'])}.")
-
-
-def _policy_changes_fr(row) -> str:
-    text = (f"{_date(row, 'date', 'date_precision')}, {label('policy_changes', 'document', row['document'])} : "
-            f"{_fr(row, 'change')}")
-    if _present(row["wording_after"]):
-        text += f" La nouvelle formulation : « {_en(row['wording_after'])} »"
-    return text
-
-
-def _government_requests_fr(row) -> str:
-    text = (f"{_country_fr(row)}, du {format_date(row['period_start'])} au "
-            f"{format_date(row['period_end'])} : {_number(row['requests_fulfilled'])} demandes satisfaites")
-    if _present(row["users_affected"]):
-        text += f", {_number(row['users_affected'])} utilisateurs concernés"
-    return text + f" ({label('government_requests', 'reported_via', row['reported_via'])})."
-
-
-def _moderation_fr(row) -> str:
-    period = str(row["period"])
-    when = f"({format_date(pd.Timestamp(period))})" if re.fullmatch(r"\d{4}-\d{2}-\d{2}", period) else f"en {period}"
-    kind = {"exact": "", "about": "environ ", "at_least": "au moins "}[str(row["value_kind"])]
-    return (f"{label('moderation_2024', 'metric', row['metric'])} {when} : {kind}{_number(row['value'])}. "
-            f"Publié le {_date(row, 'reported_on', 'date_precision')} : {_en(row['reported_by'])}.")
-
-
-def _verdicts_fr(row) -> str:
-    reason = row["reason_fr"] if _present(row.get("reason_fr")) else _en(row["reason"])
-    return f"Le verdict du livre sur le passage {row['passage_id']} : {label('verdicts', 'verdict', row['verdict'])}. {reason}"
-
-
-#: How the back of a French card writes one row of each data set.
-FORMATS_FR = {
-    "bans": _bans_fr,
-    "case_events": _case_events_fr,
-    "charges": _charges_fr,
-    "users": _users_fr,
-    "dsa_eu": _dsa_eu_fr,
-    "investigations_2024": _investigations_fr,
-    "encryption": _encryption_fr,
-    "policy_changes": _policy_changes_fr,
-    "government_requests": _government_requests_fr,
-    "moderation_2024": _moderation_fr,
-    "verdicts": _verdicts_fr,
-}
-
-
 def data_line(dataset: str, row) -> str:
     """One line of a card's back: the row ``row`` of ``dataset``, written in words, in the book's language."""
-    return (FORMATS_FR if language() == "fr" else FORMATS)[dataset](row)
+    return FORMATS[dataset](row)
 
 
 def as_of_line(rows: pd.DataFrame, book_as_of: pd.Timestamp) -> str:

@@ -166,6 +166,9 @@ def pytest_collection_modifyitems(session, config, items):
     tiers = {TIERS[_tier(item) - 1] for item in items if _tier(item)}
     if "build" in tiers or (tiers & {"browser", "print"} and not os.environ.get("DUROVBOOK_SITE")):
         _background("book")
+    if "print" in tiers and not (os.environ.get("DUROVBOOK_SITE") or os.environ.get("DUROVBOOK_PRINT")) \
+            and harness.available():
+        _background("print")
     if "venv" in tiers:
         _background("venv")
     if any("template_site" in getattr(item, "fixturenames", ()) for item in items):
@@ -176,6 +179,13 @@ def pytest_collection_modifyitems(session, config, items):
 
 _SCRATCH: list[Path] = []
 _JOBS: dict[str, "Job"] = {}
+#: Whether this run measures coverage (pytest --cov, as `make test` runs it).
+_COVERING = False
+
+
+def pytest_configure(config):
+    global _COVERING
+    _COVERING = bool(getattr(config.option, "cov_source", None))
 
 
 def _scratch(name: str) -> Path:
@@ -197,13 +207,15 @@ class Job:
     """Commands run one after the other in the background, their output in one log.
 
     ``steps`` is a list of (argv, fallback): when a step fails and has a
-    fallback, the fallback runs and then the step once more.
+    fallback, the fallback runs and then the step once more. With ``after``,
+    the commands wait for that job, and do not run if it failed.
     """
 
-    def __init__(self, steps: list, log: Path, env: dict | None = None, cwd: Path | None = None):
+    def __init__(self, steps: list, log: Path, env: dict | None = None, cwd: Path | None = None,
+                 after: "Job | None" = None):
         import threading
 
-        self.log, self.returncode, self._proc = log, None, None
+        self.log, self.returncode, self._proc, self._after = log, None, None, after
         self._thread = threading.Thread(target=self._run, args=(steps, env, cwd), daemon=True)
         self._thread.start()
 
@@ -217,6 +229,12 @@ class Job:
 
     def _run(self, steps, env, cwd):
         rc = 0
+        if self._after is not None:  # the job this one needs: it starts once that one has succeeded
+            self._after._thread.join()
+            if self._after.returncode:
+                self.log.write_text(f"not started: {self._after.log} failed\n", encoding="utf-8")
+                self.returncode = -2
+                return
         for argv, fallback in steps:
             rc = self._call(argv, env, cwd)
             if rc and fallback:
@@ -249,7 +267,7 @@ WHEELS = Path(sys.prefix) / "wheels"
 
 
 def _background(name: str) -> "Job":
-    """Start the job ``name`` ("book", "template" or "venv") once; later calls return it."""
+    """Start the job ``name`` ("book", "print", "template" or "venv") once; later calls return it."""
     if name in _JOBS:
         return _JOBS[name]
     folder = _scratch(name)
@@ -257,6 +275,21 @@ def _background(name: str) -> "Job":
     if name == "book":
         env = dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning")
         _JOBS[name] = Job([(_jupyter_book(folder), None)], folder / "build.log", env=env, cwd=ROOT)
+    elif name == "print":
+        # `make print`'s files, made from the session's build as soon as it is
+        # done, in the background while the build and browser tiers run (at a
+        # lower priority: the browser tests come first). The tests run epubcheck.
+        book = _background("book")
+        html = book.log.parent / "_build" / "html"
+        # Under `make test` (pytest --cov) its coverage joins the run's: pytest-cov
+        # combines the parallel data files it finds beside .coverage.
+        python = [sys.executable] + (["-m", "coverage", "run", "--parallel-mode", f"--rcfile={ROOT / 'pyproject.toml'}"]
+                                     if _COVERING else [])
+        _JOBS[name] = Job([(nice + python + ["-m", "bookbuild.printkit", "--html", html, "--out", folder / "files",
+                                             "--no-check"], None)],
+                          folder / "print.log", env=dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning"),
+                          cwd=ROOT, after=book)
+        _JOBS[name].files = folder / "files"
     elif name == "template":
         # The `jupyter-book create` template, built as bookbuild/bench.py builds
         # it: the page the bans page is weighed against (tests/test_phone.py).
@@ -373,6 +406,8 @@ def _missing_tool(message: str):
 def printed(html_dir):
     """`make print`'s files (bookbuild/printkit.py), made once from the built site into a temporary folder.
 
+    In a run that builds the book they are made in the background as soon as
+    the build is done (``_background("print")``), while the browser tests run.
     DUROVBOOK_PRINT names a folder `make print` wrote instead (with
     DUROVBOOK_SITE, the site it was made from). The EPUB is checked by the
     tests, not here.
@@ -382,8 +417,13 @@ def printed(html_dir):
     if not harness.available():
         _missing_tool(f"Chromium is not installed at {harness.CHROMIUM}: the print tests need Debian's package "
                       "(as root: apt-get install -y chromium, or `make browser`).")
-    if os.environ.get("DUROVBOOK_PRINT"):
-        folder = Path(os.environ["DUROVBOOK_PRINT"])
+    if os.environ.get("DUROVBOOK_PRINT") or "print" in _JOBS:
+        if os.environ.get("DUROVBOOK_PRINT"):
+            folder = Path(os.environ["DUROVBOOK_PRINT"])
+        else:  # made in the background from the session's build (see _background)
+            returncode, log = _JOBS["print"].result(timeout=1500)
+            assert returncode == 0, "`python -m bookbuild.printkit` failed on the session's build:\n" + log[-4000:]
+            folder = _JOBS["print"].files
         skipped = {e.name: printkit.missing(e, html_dir) for e in printkit.ITEMS if printkit.missing(e, html_dir)}
         files = {e.name: folder / e.name for e in printkit.ITEMS if (folder / e.name).exists()}
         result = printkit.Printed(folder, files, skipped, 0.0)

@@ -163,3 +163,25 @@ def test_overlap_refuses_limits_that_cannot_work():
         browser.overlap([1], print, print, print, open_at_once=2, busy_at_once=3)
     with pytest.raises(ValueError):
         browser.overlap([1], print, print, print, open_at_once=0, busy_at_once=0)
+
+
+def test_a_finish_that_returns_again_is_finished_once_more_after_the_others_waiting():
+    """How a desktop page becomes the dark visit (tests/pagevisits.py): its key goes back among the busy ones."""
+    pages, rounds = Pages(), {}
+
+    def finish(state):
+        key = state["key"]
+        rounds[key] = rounds.get(key, 0) + 1
+        if key % 2 == 0 and rounds[key] == 1:
+            pages._step("again", key)
+            return browser.AGAIN
+        return pages.finish(state)
+
+    results = browser.overlap(list(range(4)), pages.start, pages.middle, finish, pages.abandon,
+                              open_at_once=2, busy_at_once=2)
+    assert results == {k: k * 10 for k in range(4)}
+    assert rounds == {0: 2, 1: 1, 2: 2, 3: 1}
+    assert [name for name, k in pages.log if k == 0] == ["start", "middle", "again", "finish"]
+    # Key 0 waited behind key 1, which was busy before 0 came back: 1 is finished first.
+    assert pages.log.index(("finish", 1)) < pages.log.index(("finish", 0))
+    assert (pages.most_open, pages.most_busy) == (2, 2) and pages.open == set()

@@ -132,10 +132,8 @@ def test_the_book_pdf_opens_with_the_title_page_and_the_as_of_date(printed, pref
     from durovbook import i18n
     from durovbook.asof import as_of_text
 
-    from pypdf import PdfReader
-
     # normalise: letters and digits only, a ligature ("ﬁ") read as its letters
-    first = printkit.normalise(PdfReader(str(_file(printed, f"{prefix}book.pdf"))).pages[0].extract_text())
+    first = printkit.normalise(printkit.pdf_page_texts(_file(printed, f"{prefix}book.pdf"))[0])
     assert printkit.normalise(printkit.WORDS[lang]["book"]) in first
     with i18n.using(lang):
         assert printkit.normalise(printkit.WORDS[lang]["as_of"].format(as_of_text())) in first
@@ -145,11 +143,8 @@ def test_the_book_pdf_opens_with_the_title_page_and_the_as_of_date(printed, pref
 @pytest.mark.parametrize("name", [e.name for e in printkit.ITEMS if e.lang == "fr" and e.kind == "pdf"])
 def test_the_french_files_are_french_on_paper(printed, name):
     """Page numbers, the alt texts under the figures and the document's language: the French edition's words."""
-    from pypdf import PdfReader
-
-    reader = PdfReader(str(_file(printed, name)))
     entry = printkit.item(name)
-    raw = [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+    raw = [" ".join(page.split()) for page in printkit.pdf_page_texts(_file(printed, name))]
     if not entry.own_css:  # the slides number themselves ("3 / 11"), as the English deck does
         assert f"Page 1 sur {len(raw)}" in raw[0] and f"Page {len(raw)} sur {len(raw)}" in raw[-1]
     whole = " ".join(raw)
@@ -517,3 +512,41 @@ def test_the_closing_lines_give_the_time_and_each_files_pages_and_size(tmp_path)
 def test_make_print_refuses_a_site_that_was_not_built(tmp_path):
     with pytest.raises(SystemExit, match="make book"):
         printkit.main(["--html", str(tmp_path), "--out", str(tmp_path / "print")])
+
+
+def _pdf_with_text(path: Path, pages: list[list[str]]) -> Path:
+    """A small PDF whose pages show the given lines of text (Helvetica, one below the other), written with pypdf."""
+    from pypdf import PdfWriter
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    font = writer._add_object(DictionaryObject({
+        NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject("/Type1"),
+        NameObject("/BaseFont"): NameObject("/Helvetica")}))
+    for lines in pages:
+        page = writer.add_blank_page(595, 842)
+        stream = DecodedStreamObject()
+        stream.set_data("".join(f"BT /F1 24 Tf 72 {700 - 300 * n} Td ({line}) Tj ET\n"
+                                for n, line in enumerate(lines)).encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})})
+    writer.write(str(path))
+    return path
+
+
+@pytest.mark.parametrize("reader", ["pdftotext", "pypdf"])
+def test_pdf_page_texts_reads_each_page_and_rereads_a_changed_file(tmp_path, monkeypatch, reader):
+    if reader == "pypdf":
+        monkeypatch.setattr(printkit, "PDFTOTEXT", tmp_path / "no-pdftotext")
+    elif not printkit.PDFTOTEXT.is_file():
+        missing = f"pdftotext is not installed ({printkit.PDFTOTEXT}): apt-get install poppler-utils, or `make tools`"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(missing + " Under CI=true a missing tool is a failure, not a skip.")
+        pytest.skip(missing)
+    pdf = _pdf_with_text(tmp_path / "two.pdf", [["First page", "1 / 2"], ["Second page", "2 / 2"]])
+    # (pdftotext may read "1 / 2" as "1/2": the comparison keeps letters and digits)
+    assert [printkit.normalise(t) for t in printkit.pdf_page_texts(pdf)] == ["firstpage12", "secondpage22"]
+    # the footers' page numbers are left out of the whole text
+    assert printkit.normalise(printkit.pdf_text(pdf)) == "firstpagesecondpage"
+    _pdf_with_text(pdf, [["Only page, rewritten longer"]])
+    assert [" ".join(t.split()) for t in printkit.pdf_page_texts(pdf)] == ["Only page, rewritten longer"]

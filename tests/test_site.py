@@ -263,25 +263,33 @@ def _screenshots(browser, url: str, mode: str, stylesheets: list[str | None], se
         for context, tab, stylesheet, served in opened:
             tab.wait_for_load_state("load")
             tab.wait_for_load_state("networkidle")
-            tab.evaluate("""async () => {
-                for (const i of document.querySelectorAll('img')) { i.loading = 'eager'; await i.decode().catch(() => {}); }
-                await document.fonts.ready;
-            }""")
-            png = tab.screenshot(full_page=True, animations="disabled", caret="hide")
-            # ``settle``: a page at rest, two screenshots in a row agree (a busy
-            # machine can catch a scroll region or a transition half-drawn).
-            for _ in range(5 if settle else 0):
-                tab.wait_for_timeout(300)
-                again = tab.screenshot(full_page=True, animations="disabled", caret="hide")
-                if again == png:
-                    break
-                png = again
+            png = _full_page(tab, settle)
             assert stylesheet is None or served, "the page never asked for the bundle: nothing was compared"
             shots.append(png)
         return shots
     finally:
         for context, *_ in opened:
             context.close()
+
+
+def _full_page(tab, settle: bool) -> bytes:
+    """A screenshot of the whole page, every image loaded and the fonts ready.
+
+    ``settle``: a page at rest, two screenshots in a row agree (a busy
+    machine can catch a scroll region or a transition half-drawn).
+    """
+    tab.evaluate("""async () => {
+        for (const i of document.querySelectorAll('img')) { i.loading = 'eager'; await i.decode().catch(() => {}); }
+        await document.fonts.ready;
+    }""")
+    png = tab.screenshot(full_page=True, animations="disabled", caret="hide")
+    for _ in range(5 if settle else 0):
+        tab.wait_for_timeout(300)
+        again = tab.screenshot(full_page=True, animations="disabled", caret="hide")
+        if again == png:
+            break
+        png = again
+    return png
 
 
 def differing_pixels(a: bytes, b: bytes, tolerance: int = 2) -> tuple[int, tuple | None]:
@@ -331,6 +339,34 @@ def test_the_bundle_draws_a_page_as_the_unpurged_stylesheets_do(browser, site, u
     count, where = differing_pixels(*_screenshots(browser, url, mode, [None, unpurged_css], settle=False))
     if count:
         count, where = differing_pixels(*_screenshots(browser, url, mode, [None, unpurged_css], settle=True))
+    assert count == 0, f"{count} pixels differ, in {where}"
+
+
+@pytest.mark.parametrize("page", [chapter_pages()[0], "fr/" + chapter_pages()[0]])
+def test_a_page_switched_to_dark_is_drawn_as_the_page_loaded_in_dark(browser, site, page):
+    """The dark visits (tests/pagevisits.py) switch a loaded page to dark: it must be what a reader in dark mode sees.
+
+    Pixel for pixel, the whole page: loaded with ``prefers-color-scheme: dark``,
+    and loaded light then switched (pagevisits.switch_to_dark).
+    """
+    from pagevisits import switch_to_dark
+
+    def shot(switch: bool, settle: bool) -> bytes:
+        context = browser.new_context(viewport=DESKTOP, color_scheme="light" if switch else "dark")
+        try:
+            tab = context.new_page()
+            tab.goto(f"{site}/{page}.html", wait_until="load")
+            tab.wait_for_load_state("networkidle")
+            if switch:
+                switch_to_dark(tab)
+            assert tab.evaluate("document.documentElement.dataset.theme") == "dark"
+            return _full_page(tab, settle)
+        finally:
+            context.close()
+
+    count, where = differing_pixels(shot(False, False), shot(True, False))
+    if count:
+        count, where = differing_pixels(shot(False, True), shot(True, True))
     assert count == 0, f"{count} pixels differ, in {where}"
 
 

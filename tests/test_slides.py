@@ -460,26 +460,31 @@ def test_the_full_screen_button(browser, site):
         context.close()
 
 
+def _axe_on_each_slide(tab, n: int) -> dict[int, list[str]]:
+    """axe-core's WCAG 2.1 A/AA violations on each of the ``n`` slides, going forward with the arrow key."""
+    from axe_playwright_python.base import AXE_SCRIPT
+
+    tab.evaluate(AXE_SCRIPT)
+    found = {}
+    for i in range(1, n + 1):
+        assert _state(tab)[2] == [f"slide-{i}"]
+        violations = tab.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
+            values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
+            .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))""")
+        if violations:
+            found[i] = violations
+        tab.keyboard.press("ArrowRight")
+    return found
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_axe_violation_on_any_slide(browser, site, scheme):
-    from axe_playwright_python.base import AXE_SCRIPT
-
     n = len(slides.load_spec(SPEC)["slides"])
     context, tab, seen = _open(browser, site, scheme=scheme)
     try:
         assert tab.evaluate("document.documentElement.dataset.theme") == scheme
-        tab.evaluate(AXE_SCRIPT)
-        found = {}
-        for i in range(1, n + 1):
-            assert _state(tab)[2] == [f"slide-{i}"]
-            violations = tab.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
-                .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))""")
-            if violations:
-                found[i] = violations
-            tab.keyboard.press("ArrowRight")
-        assert found == {}
+        assert _axe_on_each_slide(tab, n) == {}
         assert seen == {"errors": [], "foreign": []}
     finally:
         context.close()
@@ -717,8 +722,6 @@ def test_french_quotes_keep_durovs_english_and_add_the_published_french_renderin
 @pytest.mark.browser
 def test_the_french_deck_in_the_browser(browser, site, html_dir):
     """fr/slides/: French, the arrow keys move it, 0 axe violations on every slide, nothing from another host."""
-    from axe_playwright_python.base import AXE_SCRIPT
-
     if not (html_dir / "fr" / "slides" / "index.html").is_file():
         pytest.skip("the site has no French deck (fr/teacher/slides.yml)")
     n = len(slides.load_spec(FR_SPEC)["slides"])
@@ -727,17 +730,7 @@ def test_the_french_deck_in_the_browser(browser, site, html_dir):
         assert tab.evaluate("document.documentElement.lang") == "fr"
         assert _state(tab) == (f"1 / {n}", "#slide-1", ["slide-1"])
         assert tab.get_attribute("#slide-next", "aria-label") == "Diapositive suivante"
-        tab.evaluate(AXE_SCRIPT)
-        found = {}
-        for i in range(1, n + 1):
-            assert _state(tab)[2] == [f"slide-{i}"]
-            violations = tab.evaluate("""() => axe.run(document, {runOnly: {type: 'tag',
-                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})
-                .then(r => r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' ')))""")
-            if violations:
-                found[i] = violations
-            tab.keyboard.press("ArrowRight")
-        assert found == {}
+        assert _axe_on_each_slide(tab, n) == {}
         assert seen == {"errors": [], "foreign": []}
     finally:
         context.close()
