@@ -482,7 +482,7 @@ def visits(browser, site, dropped_by_edition) -> dict:
     """Every page of PAGES in every mode, loaded once (tests/pagevisits.py), several pages at a time.
 
     Modes: ``desktop`` (1280 px, light), ``phone`` (360 px, light), ``dark``
-    (1280 px, ``prefers-color-scheme: dark``). A visit that failed keeps its
+    (1280 px, ``prefers-color-scheme: dark``: the desktop load, switched). A visit that failed keeps its
     exception, raised by the tests that read it.
     """
     return pagevisits.visit_all(browser, site, dropped_by_edition)
