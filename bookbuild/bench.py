@@ -366,7 +366,8 @@ def main() -> int:
 
     # 3. Page weights, measured in Chromium.
     if not CHROMIUM.exists():
-        print(f"\n{CHROMIUM} is missing: no page weights, printed files or Lighthouse scores (apt-get install chromium).")
+        print(f"\n{CHROMIUM} is missing: no page weights, printed files or Lighthouse scores "
+              "(make tools, or apt-get install chromium-headless-shell).")
         return 1 if (args.strict and misses) else 0
 
     # 3b. make print, on the book just built.

@@ -382,7 +382,7 @@ def browser():
     """One Chromium for the whole session (bookbuild/browser.py: Debian's, never downloaded)."""
     if not harness.available():
         message = (f"Chromium is not installed at {harness.CHROMIUM}: the browser tests need Debian's "
-                   "package (as root: apt-get install -y chromium, or `make browser`).")
+                   "package (as root: apt-get install -y chromium-headless-shell, or `make tools`).")
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message + " Under CI=true a missing browser is a failure, not a skip.")
         pytest.skip(message)
@@ -416,7 +416,7 @@ def printed(html_dir):
 
     if not harness.available():
         _missing_tool(f"Chromium is not installed at {harness.CHROMIUM}: the print tests need Debian's package "
-                      "(as root: apt-get install -y chromium, or `make browser`).")
+                      "(as root: apt-get install -y chromium-headless-shell, or `make tools`).")
     if os.environ.get("DUROVBOOK_PRINT") or "print" in _JOBS:
         if os.environ.get("DUROVBOOK_PRINT"):
             folder = Path(os.environ["DUROVBOOK_PRINT"])

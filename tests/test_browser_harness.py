@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -75,6 +76,18 @@ def test_chromium_runs_headless_and_makes_no_request_of_its_own():
     assert "--headless" in browser.CHROMIUM_ARGS
     for flag in ("--disable-background-networking", "--disable-component-update", "--disable-sync"):
         assert flag in browser.CHROMIUM_ARGS
+
+
+def test_the_headless_shell_is_preferred_and_chromium_path_overrides_it(tmp_path):
+    shell, full = tmp_path / "chromium-headless-shell", tmp_path / "chromium"
+    full.write_text("")
+    assert browser.find_chromium({}, (shell, full)) == full  # only the browser installed
+    shell.write_text("")
+    assert browser.find_chromium({}, (shell, full)) == shell  # both: the shell
+    assert browser.find_chromium({"CHROMIUM_PATH": "/opt/c"}, (shell, full)) == Path("/opt/c")
+    assert browser.find_chromium({"CHROME_PATH": "/opt/d"}, (shell, full)) == Path("/opt/d")
+    shell.unlink(), full.unlink()
+    assert browser.find_chromium({}, (shell, full)) == shell  # none: the one a message should name
 
 
 def test_launch_passes_debians_chromium_and_the_flags():
