@@ -11,7 +11,10 @@ marker fails collection, so the fast tier never starts a build by mistake.
 In a run that needs them, the book build and the fresh virtual environment
 start in the background as soon as the tests are collected, and the tests run
 in tier order (unit, build, browser, print, venv): the unit tests use one core while
-the build and pip use the other.
+the build and pip use the other. Once the book is built, two more jobs start:
+the printed files, and every page visit of the browser checks
+(tests/pagevisits.py, the run's longest job). The tests that read the visits
+run last, after every tier.
 """
 
 from __future__ import annotations
@@ -149,6 +152,15 @@ def _tier(item) -> int:
     return max((TIERS.index(t) + 1 for t in TIERS if t in marks), default=0)
 
 
+def _reads_visits(item) -> bool:
+    return bool({"visits", "visit"} & set(getattr(item, "fixturenames", ())))
+
+
+def _order(item) -> int:
+    """The tier's place; the tests that read the page visits come after every tier (their process has been at work since the build)."""
+    return len(TIERS) + 1 if _reads_visits(item) else _tier(item)
+
+
 @pytest.hookimpl(trylast=True)  # after -m and -k have deselected
 def pytest_collection_modifyitems(session, config, items):
     undeclared = []
@@ -160,7 +172,7 @@ def pytest_collection_modifyitems(session, config, items):
                        if fixture in getattr(item, "fixturenames", ()) and not tiers & marks]
     if undeclared:
         raise pytest.UsageError("tests in the wrong tier:\n  " + "\n  ".join(undeclared))
-    items.sort(key=_tier)  # stable: the order within a tier is kept
+    items.sort(key=_order)  # stable: the order within a tier is kept
     if config.option.collectonly:
         return
     tiers = {TIERS[_tier(item) - 1] for item in items if _tier(item)}
@@ -173,6 +185,8 @@ def pytest_collection_modifyitems(session, config, items):
         _background("venv")
     if any("template_site" in getattr(item, "fixturenames", ()) for item in items):
         _background("template")
+    if any(_reads_visits(item) for item in items) and harness.available():
+        _background("visits")
 
 
 # --------------------------------------------------------------------------- background jobs
@@ -267,7 +281,7 @@ WHEELS = Path(sys.prefix) / "wheels"
 
 
 def _background(name: str) -> "Job":
-    """Start the job ``name`` ("book", "print", "template" or "venv") once; later calls return it."""
+    """Start the job ``name`` ("book", "print", "visits", "template" or "venv") once; later calls return it."""
     if name in _JOBS:
         return _JOBS[name]
     folder = _scratch(name)
@@ -290,6 +304,20 @@ def _background(name: str) -> "Job":
                           folder / "print.log", env=dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning"),
                           cwd=ROOT, after=book)
         _JOBS[name].files = folder / "files"
+    elif name == "visits":
+        # Every page of both editions in every mode (tests/pagevisits.py), in a
+        # process of its own with a Chromium of its own, from the moment the
+        # site is built: it is the longest job of the run, so it runs at normal
+        # priority while the tests' process goes through the build, browser,
+        # print and venv tiers. Its coverage joins the run's, as print's does.
+        python = [sys.executable] + (["-m", "coverage", "run", "--parallel-mode", f"--rcfile={ROOT / 'pyproject.toml'}"]
+                                     if _COVERING else [])
+        after = None if os.environ.get("DUROVBOOK_SITE") else _background("book")
+        html = Path(os.environ["DUROVBOOK_SITE"]) if after is None else after.log.parent / "_build" / "html"
+        _JOBS[name] = Job([(python + [ROOT / "tests" / "pagevisits.py", html, folder / "visits.pickle"], None)],
+                          folder / "visits.log", env=dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning"),
+                          cwd=ROOT, after=after)
+        _JOBS[name].out = folder / "visits.pickle"
     elif name == "template":
         # The `jupyter-book create` template, built as bookbuild/bench.py builds
         # it: the page the bans page is weighed against (tests/test_phone.py).
@@ -454,38 +482,37 @@ def printed(html_dir):
 
 # --------------------------------------------------------------------------- every page, loaded once
 
-def _dropped(html: Path) -> list[str]:
-    from bookbuild import cssbundle
-
-    dropped: list[str] = []
-    sources = cssbundle.bundle_sources(html)
-    assert sources, f"the built site has no stylesheet bundle in {html}"
-    cssbundle.bundle_css(html, sources, cssbundle.used_names(html), dropped)
-    assert dropped, "the purge dropped nothing: the check below would test nothing"
-    return sorted({pagevisits.queryable(s) for s in dropped})
-
-
 @pytest.fixture(scope="session")
 def dropped_selectors(html_dir) -> list[str]:
     """Every selector that bookbuild/cssbundle.py left out of the built site's bundle (as querySelector sees it)."""
-    return _dropped(html_dir)
+    return pagevisits.purged_selectors(html_dir)
 
 
 @pytest.fixture(scope="session")
 def dropped_by_edition(html_dir, dropped_selectors) -> dict[str, list[str]]:
     """The same for each edition: the French one (``fr/``) has a bundle of its own, purged for its pages."""
-    return {"": dropped_selectors, pagevisits.FR: _dropped(html_dir / pagevisits.FR)}
+    return {"": dropped_selectors, pagevisits.FR: pagevisits.purged_selectors(html_dir / pagevisits.FR)}
 
 
 @pytest.fixture(scope="session")
-def visits(browser, site, dropped_by_edition) -> dict:
+def visits(request, html_dir) -> dict:
     """Every page of PAGES in every mode, loaded once (tests/pagevisits.py), several pages at a time.
 
     Modes: ``desktop`` (1280 px, light), ``phone`` (360 px, light), ``dark``
     (1280 px, ``prefers-color-scheme: dark``: the desktop load, switched). A visit that failed keeps its
-    exception, raised by the tests that read it.
+    exception, raised by the tests that read it. The visits are made by the
+    background job started at collection (``_background("visits")``); without
+    one (no Chromium: the ``browser`` fixture says so), here.
     """
-    return pagevisits.visit_all(browser, site, dropped_by_edition)
+    import pickle
+
+    job = _JOBS.get("visits")
+    if job is None:
+        return pagevisits.visit_all(request.getfixturevalue("browser"), request.getfixturevalue("site"),
+                                    request.getfixturevalue("dropped_by_edition"))
+    returncode, log = job.result(timeout=1500)
+    assert returncode == 0 and job.out.exists(), "tests/pagevisits.py failed on the session's site:\n" + log[-4000:]
+    return pickle.loads(job.out.read_bytes())
 
 
 @pytest.fixture(scope="session")

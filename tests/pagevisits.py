@@ -31,7 +31,10 @@ work for the whole tier.
 from __future__ import annotations
 
 import io
+import pickle
 import re
+import sys
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from bookbuild import toc
@@ -428,3 +431,60 @@ def visit_all(browser, site: str, dropped_selectors, pages=PAGES, modes=MODES) -
             if mode in modes:
                 results[(page, mode)] = got if isinstance(got, Exception) else got[mode]
     return results
+
+
+# --------------------------------------------------------------------------- in a process of its own
+
+def purged_selectors(html: Path) -> list[str]:
+    """Every selector bookbuild/cssbundle.py left out of the bundle of the site in ``html``, as querySelector sees it."""
+    from bookbuild import cssbundle
+
+    dropped: list[str] = []
+    sources = cssbundle.bundle_sources(html)
+    assert sources, f"the built site has no stylesheet bundle in {html}"
+    cssbundle.bundle_css(html, sources, cssbundle.used_names(html), dropped)
+    assert dropped, "the purge dropped nothing: the check below would test nothing"
+    return sorted({queryable(s) for s in dropped})
+
+
+def _picklable(got):
+    """A visit, or the exception it raised as one the tests' process can read back."""
+    if not isinstance(got, BaseException):
+        return got
+    try:
+        pickle.dumps(got)
+        return got
+    except Exception:  # noqa: BLE001 - Playwright's errors do not always pickle
+        return RuntimeError(f"{type(got).__name__}: {got}")
+
+
+def main(argv: list[str]) -> int:
+    """``python tests/pagevisits.py HTML OUT``: visit every page of the site in ``HTML``, pickle the visits into ``OUT``.
+
+    tests/conftest.py runs it in the background as soon as the book is built,
+    with Chromium of its own, while the build, browser and print tiers go on in
+    the tests' process; the ``visits`` fixture reads ``OUT``. What is pickled
+    is ``{(page, mode): Visit or exception}``.
+    """
+    from playwright.sync_api import sync_playwright
+
+    from bookbuild import browser as harness
+
+    html, out = Path(argv[0]), Path(argv[1])
+    dropped = {"": purged_selectors(html), FR: purged_selectors(html / FR)}
+    with harness.serve(html) as server, sync_playwright() as p:
+        browser = harness.launch(p)
+        try:
+            visits = visit_all(browser, server.url, dropped)
+        finally:
+            browser.close()
+    out.write_bytes(pickle.dumps({key: _picklable(got) for key, got in visits.items()}))
+    failed = [key for key, got in visits.items() if isinstance(got, BaseException)]
+    print(f"{len(visits)} visits, {len(failed)} failed{': ' if failed else ''}{failed[:5] if failed else ''}")
+    return 0
+
+
+if __name__ == "__main__":  # run as a script, the module is __main__: the visits pickle as pagevisits'
+    import pagevisits
+
+    sys.exit(pagevisits.main(sys.argv[1:]))
