@@ -26,6 +26,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -192,6 +193,8 @@ def pytest_collection_modifyitems(session, config, items):
 # --------------------------------------------------------------------------- background jobs
 
 _SCRATCH: list[Path] = []
+#: When the run began (conftest is imported before collection).
+_T0 = time.monotonic()
 _JOBS: dict[str, "Job"] = {}
 #: Whether this run measures coverage (pytest --cov, as `make test` runs it).
 _COVERING = False
@@ -208,6 +211,14 @@ def _scratch(name: str) -> Path:
     folder = _SCRATCH[0] / name
     folder.mkdir()
     return folder
+
+
+def pytest_terminal_summary(terminalreporter):
+    """When each background job ran, in seconds from the start of the run: where the time of a slow run went."""
+    if _JOBS:
+        terminalreporter.section("background jobs")
+        for name, job in _JOBS.items():
+            terminalreporter.write_line(f"{name:9} {job.timing()}")
 
 
 def pytest_sessionfinish(session):
@@ -230,10 +241,12 @@ class Job:
         import threading
 
         self.log, self.returncode, self._proc, self._after = log, None, None, after
+        self.ran = self.ended = None  # time.monotonic(): its first command began, it ended
         self._thread = threading.Thread(target=self._run, args=(steps, env, cwd), daemon=True)
         self._thread.start()
 
     def _call(self, argv, env, cwd) -> int:
+        self.ran = self.ran or time.monotonic()
         with open(self.log, "a", encoding="utf-8") as out:
             out.write(f"$ {' '.join(map(str, argv))}\n")
             out.flush()
@@ -255,7 +268,14 @@ class Job:
                 rc = self._call(fallback, env, cwd) or self._call(argv, env, cwd)
             if rc:
                 break
-        self.returncode = rc
+        self.returncode, self.ended = rc, time.monotonic()
+
+    def timing(self) -> str:
+        """From when to when it ran, in seconds since the run began, and its exit code."""
+        if self.ran is None:
+            return f"did not run (exit code {self.returncode})"
+        end = f"{self.ended - _T0:.0f} s" if self.ended else "still running"
+        return f"{self.ran - _T0:.0f} s to {end} (exit code {self.returncode})"
 
     def result(self, timeout: float) -> tuple[int, str]:
         self._thread.join(timeout)
@@ -280,6 +300,12 @@ def _jupyter_book(out: Path) -> list:
 WHEELS = Path(sys.prefix) / "wheels"
 
 
+def _python() -> list:
+    """This Python, measuring coverage when the run does: pytest-cov combines the parallel data files it finds beside .coverage."""
+    return [sys.executable] + (["-m", "coverage", "run", "--parallel-mode", f"--rcfile={ROOT / 'pyproject.toml'}"]
+                               if _COVERING else [])
+
+
 def _background(name: str) -> "Job":
     """Start the job ``name`` ("book", "print", "visits", "template" or "venv") once; later calls return it."""
     if name in _JOBS:
@@ -295,11 +321,8 @@ def _background(name: str) -> "Job":
         # lower priority: the browser tests come first). The tests run epubcheck.
         book = _background("book")
         html = book.log.parent / "_build" / "html"
-        # Under `make test` (pytest --cov) its coverage joins the run's: pytest-cov
-        # combines the parallel data files it finds beside .coverage.
-        python = [sys.executable] + (["-m", "coverage", "run", "--parallel-mode", f"--rcfile={ROOT / 'pyproject.toml'}"]
-                                     if _COVERING else [])
-        _JOBS[name] = Job([(nice + python + ["-m", "bookbuild.printkit", "--html", html, "--out", folder / "files",
+        # Under `make test` (pytest --cov) its coverage joins the run's.
+        _JOBS[name] = Job([(nice + _python() + ["-m", "bookbuild.printkit", "--html", html, "--out", folder / "files",
                                              "--no-check"], None)],
                           folder / "print.log", env=dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning"),
                           cwd=ROOT, after=book)
@@ -310,11 +333,9 @@ def _background(name: str) -> "Job":
         # site is built: it is the longest job of the run, so it runs at normal
         # priority while the tests' process goes through the build, browser,
         # print and venv tiers. Its coverage joins the run's, as print's does.
-        python = [sys.executable] + (["-m", "coverage", "run", "--parallel-mode", f"--rcfile={ROOT / 'pyproject.toml'}"]
-                                     if _COVERING else [])
         after = None if os.environ.get("DUROVBOOK_SITE") else _background("book")
         html = Path(os.environ["DUROVBOOK_SITE"]) if after is None else after.log.parent / "_build" / "html"
-        _JOBS[name] = Job([(python + [ROOT / "tests" / "pagevisits.py", html, folder / "visits.pickle"], None)],
+        _JOBS[name] = Job([(_python() + [ROOT / "tests" / "pagevisits.py", html, folder / "visits.pickle"], None)],
                           folder / "visits.log", env=dict(os.environ, PYTHONWARNINGS="ignore::DeprecationWarning"),
                           cwd=ROOT, after=after)
         _JOBS[name].out = folder / "visits.pickle"

@@ -281,6 +281,14 @@ def _full_page(tab, settle: bool) -> bytes:
     tab.evaluate("""async () => {
         for (const i of document.querySelectorAll('img')) { i.loading = 'eager'; await i.decode().catch(() => {}); }
         await document.fonts.ready;
+        // Then the layout at rest: the page's height the same in three frames 100 ms apart (at most 5 s).
+        let last = -1, same = 0;
+        for (let k = 0; k < 50 && same < 3; k++) {
+            await new Promise(r => requestAnimationFrame(() => setTimeout(r, 100)));
+            const height = document.documentElement.scrollHeight;
+            same = height === last ? same + 1 : 0;
+            last = height;
+        }
     }""")
     png = tab.screenshot(full_page=True, animations="disabled", caret="hide")
     for _ in range(5 if settle else 0):
