@@ -336,7 +336,8 @@ def unpurged_css(html_dir) -> str:
 
 @pytest.mark.parametrize("page, mode", [(chapter_pages()[0], "desktop"), (chapter_pages()[0], "phone"),
                                         (chapter_pages()[0], "dark"), ("search", "desktop")])
-def test_the_bundle_draws_a_page_as_the_unpurged_stylesheets_do(browser, site, unpurged_css, page, mode):
+def test_the_bundle_draws_a_page_as_the_unpurged_stylesheets_do(browser, site, unpurged_css, quiet_machine,
+                                                                 page, mode):
     """The whole page, pixel for pixel: with the purged bundle, and with every rule of its sources.
 
     One screenshot of each first: two drawings that agree pixel for pixel are
@@ -352,7 +353,7 @@ def test_the_bundle_draws_a_page_as_the_unpurged_stylesheets_do(browser, site, u
 
 # The bans chapter: the most figures, tables and dropdowns of any page.
 @pytest.mark.parametrize("page", ["chapters/bans", "fr/chapters/bans"])
-def test_a_page_switched_to_dark_is_drawn_as_the_page_loaded_in_dark(browser, site, page):
+def test_a_page_switched_to_dark_is_drawn_as_the_page_loaded_in_dark(browser, site, quiet_machine, page):
     """The dark visits (tests/pagevisits.py) switch a loaded page to dark: it must be what a reader in dark mode sees.
 
     Pixel for pixel, the whole page: loaded with ``prefers-color-scheme: dark``,
