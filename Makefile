@@ -56,11 +56,10 @@ book: $(STAMP)
 # CPU, and fall back on chromium when only that is installed; chromium brings
 # the fonts and libraries the pages have always been drawn with), epubcheck
 # (the EPUB's check) and poppler-utils (pdftotext: the PDFs' text, read in
-# seconds). Nothing is
-# downloaded at run time. As root (CI, a fresh machine) the missing ones are
-# installed with one apt call; otherwise the tests that need them skip with a
-# message (under CI=true they fail). `make browser` and `make epubcheck` are
-# the same target.
+# seconds). Nothing is downloaded at run time. As root (CI, a fresh machine)
+# the missing ones are installed with one apt call; otherwise the tests that
+# need them skip with a message (under CI=true they fail). `make browser` and
+# `make epubcheck` are the same target.
 TOOLS := chromium:/usr/bin/chromium chromium-headless-shell:/usr/bin/chromium-headless-shell \
          epubcheck:/usr/share/java/epubcheck.jar poppler-utils:/usr/bin/pdftotext
 
