@@ -82,6 +82,9 @@ def clean_xhtml(text: str, outdir: str | Path, name: str, lang: str | None = Non
         node.decompose()
     for node in soup.select("picture > source"):
         node.decompose()
+    for node in soup.select("picture > img"):  # the site's size for it: an e-reader sizes it its own way
+        for attr in ("width", "height"):
+            node.attrs.pop(attr, None)
     for node in soup.find_all("picture"):
         node.unwrap()
     head = soup.head

@@ -16,7 +16,10 @@ This extension
 2. finds each phone drawing in a page and the figure that follows it in the
    same cell, and joins the two into one ``<picture>``: a ``<source>`` for
    screens up to 600 px wide, then the figure's own ``<img>`` with its alt
-   text. A reader sees one figure; the browser fetches one of the two.
+   text. A reader sees one figure; the browser fetches one of the two. Both
+   carry their size (``width`` and ``height``; the stylesheet keeps
+   ``height: auto``), so that the page keeps the figure's room before the
+   lazy image arrives: nothing below it moves when it does.
 """
 
 from __future__ import annotations
@@ -59,6 +62,17 @@ def png_info(path: Path) -> dict[str, str] | None:
             "density": text.get(PNG_DENSITY, "1"), "min_text_px": text.get(PNG_MIN_TEXT, "")}
 
 
+def png_size(path: Path) -> tuple[int, int] | None:
+    """The pixel size of a picture file (the ``<img>`` shows it at that size, or narrower); None if unreadable."""
+    from PIL import Image
+
+    try:
+        with Image.open(path) as im:
+            return im.size
+    except (OSError, ValueError):
+        return None
+
+
 def image_path(app, node, docname: str) -> Path:
     """The file of an image node: myst-nb writes cell outputs under the build folder."""
     candidate = (node.get("candidates") or {}).get("*")
@@ -92,6 +106,7 @@ def join_pictures(app, doctree, docname) -> int:
         image["durov_phone"] = info
         image.parent.remove(image)
         picture = phone_picture()
+        picture["figure_size"] = png_size(image_path(app, figure, docname))
         figure.replace_self(picture)
         picture += figure
         picture += image
@@ -117,7 +132,16 @@ def visit_picture(self, node):
     self.body.append(f'<picture class="durov-figure"><source media="{PHONE_MEDIA}" '
                      f'srcset="{_uri(self, phone)} {density}x" width="{width}" height="{height}" '
                      f'data-min-text-px="{info["min_text_px"]}" />')
+    start = len(self.body)
     figure.walkabout(self)
+    size = node.get("figure_size")
+    if size:
+        # The figure's <img> as Sphinx wrote it, given its size: attributes, not
+        # Sphinx's inline style, which would fix the height of a shrunk image.
+        for k in range(start, len(self.body)):
+            if self.body[k].startswith("<img "):
+                self.body[k] = self.body[k].replace("<img ", f'<img width="{size[0]}" height="{size[1]}" ', 1)
+                break
     self.body.append("</picture>")
     raise nodes.SkipNode
 

@@ -173,8 +173,9 @@ FIGURES_JS = """async () => {
     i.scrollIntoView({block: 'center'});
     await i.decode().catch(() => {});
     if (!i.getClientRects().length) continue;
-    out.push({src: i.currentSrc, shown: i.getBoundingClientRect().width, natural: i.naturalWidth,
-              alt: i.getAttribute('alt') || ''});
+    const box = i.getBoundingClientRect();
+    out.push({src: i.currentSrc, shown: box.width, natural: i.naturalWidth,
+              shown_height: box.height, natural_height: i.naturalHeight, alt: i.getAttribute('alt') || ''});
   }
   window.scrollTo(0, 0);
   return out;

@@ -90,6 +90,34 @@ def test_every_figure_has_12px_text_on_a_360px_phone(visit, html_dir, page):
         assert len(f["alt"].split()) >= 4, f"{f['src']}: the phone drawing lost its alt text"
 
 
+@pytest.mark.parametrize("mode", ["desktop", "phone"])
+def test_no_figure_is_drawn_out_of_its_proportions(visit, mode):
+    """The figures' width and height attributes (bookbuild/phonefigures.py) give the ratio; the stylesheet the size."""
+    drawn = [(page, f) for page in PAGES for f in visit(page, mode).figures if f["natural"]]
+    assert drawn, "no figure was measured"
+    for page, f in drawn:
+        across, down = f["shown"] / f["natural"], f["shown_height"] / f["natural_height"]
+        assert abs(across - down) < 0.01, f"{page}: {f['src']} drawn at {across:.3f} across, {down:.3f} down"
+
+
+def test_every_figure_keeps_its_room_before_it_loads(html_dir):
+    """Each figure's <img> and phone <source> say their size, so that nothing below moves when a lazy image arrives."""
+    from bs4 import BeautifulSoup
+    from PIL import Image
+
+    checked = 0
+    for page in PAGES:
+        path = html_dir / (f"{page}.html" if page != "404" else "404.html")
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for picture in soup.select("main picture.durov-figure"):
+            img, source = picture.find("img"), picture.find("source")
+            assert source.get("width") and source.get("height"), f"{page}: {source}"
+            with Image.open((path.parent / unquote(img["src"])).resolve()) as im:
+                assert (img.get("width"), img.get("height")) == tuple(map(str, im.size)), f"{page}: {img['src']}"
+            checked += 1
+    assert checked >= 20, f"only {checked} figures found"
+
+
 def test_the_desktop_still_gets_the_wide_figure(visit):
     srcs = visit("chapters/bans", "desktop").figures
     assert srcs and all(f["natural"] >= 800 for f in srcs), srcs
