@@ -5,8 +5,7 @@ specification) listed in the data package ``data/datapackage.json``.
 :func:`load` checks the file against its schema (the header, the types,
 required cells, allowed values, patterns, minimums and maximums, unique values
 and ids), then checks that every ``source`` key is an entry of
-``references.bib`` (a row may name none only where the schema's ``source``
-column is not required: ``labels.csv``). The first problem found stops the load with a
+``references.bib``; every row names at least one. The first problem found stops the load with a
 :class:`DataError` that names the file, the row, the column and the rule, so a
 broken row can never become a silently wrong table or chart. A file that is not
 valid UTF-8 is refused the same way, with the row and the byte offset where
@@ -350,13 +349,11 @@ def _load(folder_name: str, name: str, stamp: tuple) -> pd.DataFrame:
     if "source" not in frame.columns:
         raise DataError(display_path(path), 1, "source", "every data set needs a source column")
     sources = load_sources(bib_path(folder))
-    # A source is required unless the schema says otherwise (labels.csv: the
-    # book's own labels cite nothing, a label that follows a source cites it).
-    source_field = next(f for f in fields if f["name"] == "source")
-    required = source_field.get("constraints", {}).get("required", False)
+    # Every row names a source (labels.csv: the book's own wording cites the
+    # book, thisbook2026labels).
     for index, cell in frame["source"].items():
         keys = split_keys(cell)
-        if not keys and required:
+        if not keys:
             raise DataError(display_path(path), int(index) + 2, "source", "must name at least one source")
         unknown = [k for k in keys if k not in sources]
         if unknown:
