@@ -1,8 +1,10 @@
 """One load of every page in every mode, shared by the browser tests of test_site.py and test_phone.py.
 
-The session fixtures ``visits`` and ``visit`` (tests/conftest.py) load each
-page of :data:`PAGES` once in each of :data:`MODES` and keep what the tests
-read, in a :class:`Visit`:
+The session fixtures ``visits`` and ``visit`` (tests/conftest.py) hand the
+tests each page of :data:`PAGES` loaded once in each of :data:`MODES`, and
+what was read of it, in a :class:`Visit`. The loads are made by this module
+run as a script (:func:`main`), in a background process started as soon as
+the book is built:
 
 * every mode: console errors, failed responses, requests to another host,
   axe-core's WCAG 2.1 A/AA violations, the page's scroll width, the images
@@ -481,7 +483,7 @@ def main(argv: list[str]) -> int:
             browser.close()
     out.write_bytes(pickle.dumps({key: _picklable(got) for key, got in visits.items()}))
     failed = [key for key, got in visits.items() if isinstance(got, BaseException)]
-    print(f"{len(visits)} visits, {len(failed)} failed{': ' if failed else ''}{failed[:5] if failed else ''}")
+    print(f"{len(visits)} visits, {len(failed)} failed", *failed[:5])
     return 0
 
 

@@ -86,7 +86,8 @@ def test_the_headless_shell_is_preferred_and_chromium_path_overrides_it(tmp_path
     assert browser.find_chromium({}, (shell, full)) == shell  # both: the shell
     assert browser.find_chromium({"CHROMIUM_PATH": "/opt/c"}, (shell, full)) == Path("/opt/c")
     assert browser.find_chromium({"CHROME_PATH": "/opt/d"}, (shell, full)) == Path("/opt/d")
-    shell.unlink(), full.unlink()
+    shell.unlink()
+    full.unlink()
     assert browser.find_chromium({}, (shell, full)) == shell  # none: the one a message should name
 
 
